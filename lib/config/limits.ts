@@ -1,0 +1,26 @@
+/**
+ * IAM and CloudFormation quotas that a template must respect; AWS rejects the deployment otherwise.
+ * Sources: IAM "IAM and AWS STS quotas" and CloudFormation "quotas" pages (default values).
+ */
+export const IAM_LIMITS = {
+  /** Customer managed policy document, whitespace excluded. */
+  managedPolicyChars: 6144,
+  /** Role trust policy, whitespace excluded (raisable to 4,096). */
+  trustPolicyChars: 2048,
+  managedPoliciesPerGroup: 10,
+  managedPoliciesPerRole: 10,
+  managedPoliciesPerUser: 10,
+  groupsPerUser: 10,
+  groupsPerAccount: 300,
+  usersPerAccount: 5000,
+  roleNameChars: 64,
+  userNameChars: 64,
+  groupNameChars: 128,
+  policyNameChars: 128,
+} as const;
+
+export const CFN_LIMITS = {
+  resourcesPerStack: 500,
+  outputsPerStack: 200,
+  logicalIdChars: 255,
+} as const;
