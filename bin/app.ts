@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// CDK entry point (cdk.json): YAML -> config -> plan -> stacks -> templates.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatIssue } from '../lib/config/errors.js';
+import { loadRoster } from '../lib/roster.js';
+import { newApp, renderApp } from '../lib/app.js';
+import { templateLimitProblems } from '../lib/stacks/template-limits.js';
+
+const app = newApp();
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const configDir = resolve(app.node.tryGetContext('configDir') ?? process.env.ROSTER_CONFIG_DIR ?? repoRoot);
+
+const { plan, issues } = loadRoster(configDir);
+for (const issue of issues) console.error(formatIssue(issue));
+if (!plan) {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  console.error(`\n${errors} error(s) in the config at ${configDir}; nothing was synthesized.`);
+  process.exit(1);
+}
+
+renderApp(plan, app);
+const assembly = app.synth();
+const problems = templateLimitProblems(assembly.directory);
+if (problems.length > 0) {
+  for (const p of problems) console.error(`error: ${p}`);
+  process.exit(1);
+}

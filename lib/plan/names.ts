@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+
+/** `shared-services` -> `SharedServices`: account types and names as they appear inside IAM names. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** Stable 32-bit number derived from a name; the same on every machine and Node version. */
+export function nameHash(name: string): number {
+  return createHash('sha256').update(name, 'utf8').digest().readUInt32BE(0);
+}
+
+/**
+ * CloudFormation logical ID derived from the entity's name alone, never from its position:
+ * `alice@example.com` -> `UserAliceexamplecomD1F0C2A9`. Names that are already alphanumeric
+ * keep their exact spelling; any other name gets a hash suffix so `a.b` and `ab` never collide.
+ */
+export function logicalIdFor(kind: string, name: string): string {
+  const alnum = name.replace(/[^A-Za-z0-9]/g, '');
+  const lossy = alnum !== name || alnum.length === 0;
+  const suffix = lossy ? nameHash(name).toString(16).toUpperCase().padStart(8, '0') : '';
+  return `${kind}${alnum.charAt(0).toUpperCase()}${alnum.slice(1)}${suffix}`;
+}
+
+/** Which of `count` buckets a name lives in: a pure function of the name, so others never move. */
+export function bucketOf(name: string, count: number): number {
+  return nameHash(name) % count;
+}
+
+export function bucketId(kind: string, bucket: number): string {
+  return `${kind}${String(bucket).padStart(2, '0')}`;
+}

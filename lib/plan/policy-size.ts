@@ -1,0 +1,47 @@
+import type { PolicyDocument, PolicyStatement } from '../roles/types.js';
+
+/** IAM counts policy size without whitespace; compact JSON is exactly that. */
+export function policyChars(doc: PolicyDocument): number {
+  return JSON.stringify(doc).length;
+}
+
+export function documentOf(statements: PolicyStatement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * Pack statements, in order, into as few documents as fit under `limit` characters. A statement
+ * too large on its own is split along its Action (or Resource) list. Deterministic: the same
+ * input always gives the same documents.
+ */
+export function packStatements(statements: readonly PolicyStatement[], limit: number): PolicyDocument[] {
+  const pieces = statements.flatMap((s) => splitStatement(s, limit));
+  const docs: PolicyStatement[][] = [];
+  let current: PolicyStatement[] = [];
+  for (const piece of pieces) {
+    if (current.length > 0 && policyChars(documentOf([...current, piece])) > limit) {
+      docs.push(current);
+      current = [];
+    }
+    current.push(piece);
+  }
+  if (current.length > 0) docs.push(current);
+  return docs.map(documentOf);
+}
+
+function splitStatement(statement: PolicyStatement, limit: number): PolicyStatement[] {
+  if (policyChars(documentOf([statement])) <= limit) return [statement];
+  const key = Array.isArray(statement.Action) && statement.Action.length > 1 ? 'Action'
+    : Array.isArray(statement.Resource) && statement.Resource.length > 1 ? 'Resource'
+    : undefined;
+  if (!key) {
+    throw new Error(`policy statement ${statement.Sid ?? ''} cannot fit in ${limit} characters even alone`);
+  }
+  const list = statement[key] as string[];
+  const half = Math.ceil(list.length / 2);
+  const sid = (n: number) => (statement.Sid ? { Sid: `${statement.Sid}${n}` } : {});
+  return [
+    ...splitStatement({ ...statement, ...sid(1), [key]: list.slice(0, half) }, limit),
+    ...splitStatement({ ...statement, ...sid(2), [key]: list.slice(half) }, limit),
+  ];
+}

@@ -1,0 +1,22 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { renderRole } from '../constructs/cross-account-role.js';
+import type { AccountPlan } from '../plan/types.js';
+
+export interface AccountStackProps extends StackProps {
+  account: AccountPlan;
+}
+
+/** `Account-<prefix>`: the catalog roles of one member account, deployed into that account. */
+export class AccountStack extends Stack {
+  constructor(scope: Construct, props: AccountStackProps) {
+    const { account } = props;
+    super(scope, account.stackName, {
+      ...props,
+      env: { account: account.id, region: account.region },
+      description: `iam-roster roles for ${account.alias} (${account.id}, ${account.type})`,
+      tags: { 'managed-by': 'iam-roster', ...props.tags },
+    });
+    for (const role of account.roles) renderRole(this, role);
+  }
+}

@@ -1,0 +1,83 @@
+import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnGroup, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { renderManagedPolicy } from '../constructs/managed-policy.js';
+import { renderUser } from '../constructs/roster-user.js';
+import { bucketId } from '../plan/names.js';
+import { POLICIES_STACK_PREFIX, USERS_STACK_PREFIX } from '../plan/placement.js';
+import type { ManagedPolicyPlan, RosterPlan } from '../plan/types.js';
+
+export interface CentralStackProps extends StackProps {
+  plan: RosterPlan;
+}
+
+/**
+ * The central account: ManageYourAccount and the groups in this stack; assume policies and users
+ * in nested stacks chosen by a hash of their name (see lib/plan/placement.ts), so the stack
+ * grows to thousands of users without ever moving one. Everything is referenced by its fixed
+ * name, so nested stacks need no parameters, only ordering (DependsOn).
+ */
+export class CentralStack extends Stack {
+  constructor(scope: Construct, props: CentralStackProps) {
+    const { plan } = props;
+    super(scope, plan.central.stackName, {
+      terminationProtection: true,
+      ...props,
+      env: { account: plan.central.account, region: plan.central.region },
+      description: 'iam-roster: IAM users, groups and assume-role policies of the central account',
+      tags: { 'managed-by': 'iam-roster', ...props.tags },
+    });
+
+    const manageYourAccount = renderManagedPolicy(this, plan.manageYourAccount);
+    new CfnOutput(this, 'ManageYourAccountPolicyArn', { value: manageYourAccount.ref });
+
+    // Assume policies (shared and per-group packed), grouped into nested stacks by bucket.
+    const policyStacks = new Map<number, NestedStack>();
+    const policyStackOf = new Map<string, NestedStack>();
+    const allPolicies: (ManagedPolicyPlan & { bucket: number })[] = [
+      ...plan.assumePolicies,
+      ...plan.groups.flatMap((g) => g.packedPolicies),
+    ];
+    for (const policy of [...allPolicies].sort((a, b) => a.bucket - b.bucket || (a.name < b.name ? -1 : 1))) {
+      const stack = nestedStack(this, policyStacks, POLICIES_STACK_PREFIX, policy.bucket);
+      const resource: CfnManagedPolicy = renderManagedPolicy(stack, policy);
+      new CfnOutput(stack, `${policy.logicalId}Arn`, { value: resource.ref });
+      policyStackOf.set(policy.name, stack);
+    }
+
+    const groups = new Map<string, CfnGroup>();
+    const arnOf = new Map(allPolicies.map((p) => [p.name, p.arn]));
+    for (const group of plan.groups) {
+      const resource = new CfnGroup(this, group.logicalId, {
+        groupName: group.name,
+        managedPolicyArns: group.policyNames.map((n) => arnOf.get(n)!),
+      });
+      for (const name of group.policyNames) addDependency(resource, policyStackOf.get(name)!);
+      groups.set(group.name, resource);
+    }
+
+    const userStacks = new Map<number, NestedStack>();
+    for (const user of plan.users) {
+      const stack = nestedStack(this, userStacks, USERS_STACK_PREFIX, user.bucket);
+      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn] });
+      const parent = stack.nestedStackResource!;
+      parent.addResourceDependency(manageYourAccount);
+      for (const group of user.groups) parent.addResourceDependency(groups.get(group)!);
+    }
+  }
+}
+
+function nestedStack(scope: Stack, stacks: Map<number, NestedStack>, prefix: string, bucket: number): NestedStack {
+  let stack = stacks.get(bucket);
+  if (!stack) {
+    stack = new NestedStack(scope, bucketId(prefix, bucket), {
+      description: `iam-roster ${prefix.toLowerCase()} bucket ${bucket}`,
+    });
+    stacks.set(bucket, stack);
+  }
+  return stack;
+}
+
+function addDependency(resource: CfnGroup, stack: NestedStack): void {
+  resource.addResourceDependency(stack.nestedStackResource!);
+}
