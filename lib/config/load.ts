@@ -66,7 +66,9 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
 
   const roleNames = new Set(catalog.map((r) => r.name));
   const accounts = readAccounts(sources, roleNames, issues);
-  const accountTypes = [...new Set(accounts.map((a) => a.type))].sort();
+  // Types come from every account file that names one, even a file with other errors, so one
+  // bad account id does not cascade into "type has no accounts" errors elsewhere.
+  const accountTypes = [...new Set([...sources.values()].filter((s) => s.file !== USERS_FILE).map((s) => (isMapLike(s.data) ? str(s.data.type) : undefined)).filter((t): t is string => t !== undefined))].sort();
   const usersSource = sources.get(USERS_FILE);
   const central = usersSource ? readCentral(usersSource) : undefined;
   const groups = usersSource ? readGroups(usersSource, roleNames, accountTypes, issues) : [];

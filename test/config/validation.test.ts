@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { baseFiles, issueLines, validate } from '../helpers.js';
+
+/** Replace one line (1-based) of a file in the base config. */
+function withLine(file: string, line: number, text: string): Record<string, string> {
+  const files = baseFiles();
+  const lines = files[file].split('\n');
+  lines[line - 1] = text;
+  files[file] = lines.join('\n');
+  return files;
+}
+
+function hintOf(files: Record<string, string>, messagePart: string): string | undefined {
+  return validate(files).issues.find((i) => i.message.includes(messagePart))?.hint;
+}
+
+describe('the base config', () => {
+  it('is valid, with no warnings', () => {
+    const { config, issues } = validate(baseFiles());
+    expect(issues).toEqual([]);
+    expect(config?.accountTypes).toEqual(['dev', 'prod']);
+    expect(config?.users.map((u) => u.name)).toEqual(['alice@example.com', 'bob']);
+    expect(config?.accounts.find((a) => a.prefix === 'prod')?.region).toBe('us-east-1'); // defaults to central
+  });
+});
+
+describe('YAML syntax', () => {
+  it('reports a parse error with its position', () => {
+    const lines = issueLines(withLine('users.yaml', 7, '      FullAdministrator: [prod, dev'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^users\.yaml:\d+:\d+: error: YAML /);
+  });
+
+  it('reports duplicate keys at the second one', () => {
+    const files = baseFiles();
+    files['users.yaml'] += '  bob: [admins]\n';
+    expect(issueLines(files)).toEqual(['users.yaml:17:3: error: duplicate key']);
+  });
+});
+
+describe('schema errors', () => {
+  it('points at an unknown key and suggests the right one', () => {
+    const files = withLine('users.yaml', 16, '    emial: bob@example.com');
+    expect(issueLines(files)).toEqual(["users.yaml:16:5: error: unknown key 'emial' in 'users.bob'"]);
+    expect(hintOf(files, 'emial')).toBe("did you mean 'email'?");
+  });
+
+  it('explains an unquoted account id', () => {
+    const files = withLine('users.yaml', 2, '  account: 111111111111');
+    expect(issueLines(files)).toEqual(["users.yaml:2:12: error: 'central.account' must be a string, not number 111111111111"]);
+    expect(hintOf(files, 'central.account')).toMatch(/quote account IDs/);
+  });
+
+  it('rejects a malformed account id', () => {
+    const files = baseFiles();
+    files['accounts/prod.yaml'] = 'id: "22222"\nalias: acme-prod\ntype: prod\n';
+    expect(issueLines(files)).toEqual([
+      `accounts/prod.yaml:1:5: error: 'id': "22222" is not a 12-digit AWS account ID in quotes, e.g. "123456789012"`,
+    ]);
+  });
+
+  it('reports a missing required key at the map that lacks it', () => {
+    const files = baseFiles();
+    files['accounts/prod.yaml'] = 'id: "222222222222"\ntype: prod\n';
+    expect(issueLines(files)).toEqual(["accounts/prod.yaml:1:1: error: the file is missing the required key 'alias'"]);
+  });
+
+  it('rejects user names IAM would reject, and names over 64 characters', () => {
+    const long = 'u'.repeat(65);
+    const files = withLine('users.yaml', 13, `  "bad name!": [admins]\n  ${long}: [admins]`);
+    expect(issueLines(files)).toEqual([
+      "users.yaml:13:3: error: 'bad name!' is not an IAM user name: 1-64 letters, digits or + = , . @ _ - (emails are fine)",
+      `users.yaml:14:3: error: '${long}' is not an IAM user name: 1-64 letters, digits or + = , . @ _ - (emails are fine)`,
+    ]);
+  });
+
+  it('rejects an invalid alias, region and session duration', () => {
+    const files = baseFiles();
+    files['accounts/prod.yaml'] = 'id: "222222222222"\nalias: Acme--Prod\ntype: prod\nregion: europe\nmaxSessionDuration: 60\n';
+    const lines = issueLines(files);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^accounts\/prod\.yaml:2:8: error: 'alias': "Acme--Prod" is not an IAM account alias/);
+    expect(lines[1]).toMatch(/^accounts\/prod\.yaml:4:9: error: 'region': "europe" is not an AWS region name/);
+    expect(lines[2]).toMatch(/^accounts\/prod\.yaml:5:21: error: 'maxSessionDuration' must be >= 3600/);
+  });
+
+  it('rejects a group listed twice for one user', () => {
+    const files = withLine('users.yaml', 13, '  alice@example.com: [admins, admins]');
+    expect(issueLines(files)).toEqual(["users.yaml:13:31: error: 'users.alice@example.com' lists \"admins\" twice"]);
+  });
+
+  it('rejects an empty list of account types', () => {
+    const files = withLine('users.yaml', 7, '      FullAdministrator: []');
+    expect(issueLines(files)).toEqual(["users.yaml:7:26: error: 'groups.admins.roles.FullAdministrator' must not be empty"]);
+  });
+});
+
+describe('cross-reference errors', () => {
+  it('unknown group, with a did-you-mean hint', () => {
+    const files = withLine('users.yaml', 13, '  alice@example.com: [admin]');
+    expect(issueLines(files)).toEqual(["users.yaml:13:23: error: user 'alice@example.com' is in unknown group 'admin'"]);
+    expect(hintOf(files, 'unknown group')).toBe("did you mean 'admins'?");
+  });
+
+  it('unknown role in a group and in an account file', () => {
+    const files = withLine('users.yaml', 7, '      FullAdmin: [prod, dev]');
+    files['accounts/dev.yaml'] = files['accounts/dev.yaml'].replace('KMSAdministrator', 'KMSAdmin');
+    expect(issueLines(files)).toEqual([
+      "accounts/dev.yaml:6:3: error: unknown role 'KMSAdmin'",
+      "users.yaml:7:7: error: group 'admins' grants unknown role 'FullAdmin'",
+    ]);
+    expect(hintOf(files, "role 'FullAdmin'")).toBe("did you mean 'FullAdministrator'?");
+    expect(hintOf(files, "role 'KMSAdmin'")).toBe("did you mean 'KMSAdministrator'?");
+  });
+
+  it('account type with no accounts', () => {
+    const files = withLine('users.yaml', 7, '      FullAdministrator: [prd, dev]');
+    expect(issueLines(files)).toEqual(["users.yaml:7:27: error: account type 'prd' has no accounts"]);
+    expect(hintOf(files, "'prd'")).toMatch(/^did you mean 'prod'\?/);
+  });
+
+  it('duplicate account id and alias across files', () => {
+    const files = baseFiles();
+    files['accounts/prod2.yaml'] = 'id: "222222222222"\nalias: acme-prod\ntype: prod\n';
+    expect(issueLines(files)).toEqual([
+      'accounts/prod2.yaml:1:5: error: account id 222222222222 is already used by accounts/prod.yaml',
+      "accounts/prod2.yaml:2:8: error: alias 'acme-prod' is already used by accounts/prod.yaml",
+    ]);
+  });
+
+  it('user and group names that differ only in case', () => {
+    const files = withLine('users.yaml', 13, '  alice@example.com: [admins]\n  Alice@example.com: [admins]');
+    expect(issueLines(files)).toEqual([
+      "users.yaml:14:3: error: user 'Alice@example.com' differs from 'alice@example.com' only in case",
+    ]);
+  });
+
+  it('more than 10 groups for one user', () => {
+    const groups = Array.from({ length: 11 }, (_, i) => `g${i}`);
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml']
+      .replace('users:\n', `${groups.map((g) => `  ${g}: {}`).join('\n')}\nusers:\n`)
+      .replace('  alice@example.com: [admins]', `  alice@example.com: [${groups.join(', ')}]`);
+    expect(issueLines(files)).toEqual(["users.yaml:24:22: error: user 'alice@example.com' is in 11 groups; IAM allows 10"]);
+  });
+
+  it('an account file whose name is not a usable CLI prefix', () => {
+    const files = baseFiles();
+    files['accounts/Prod_EU.yaml'] = 'id: "444444444444"\nalias: acme-prod-eu\ntype: prod\n';
+    expect(issueLines(files)).toEqual(["accounts/Prod_EU.yaml:1:1: error: account file name 'Prod_EU' is not a valid CLI prefix"]);
+  });
+
+  it('warns when a grant reaches no account because the role is off everywhere', () => {
+    const files = withLine('users.yaml', 10, '      SupportEngineer: [dev]');
+    const { config, issues } = validate(files);
+    expect(config).toBeDefined(); // a warning does not block synthesis
+    expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.severity}`)).toEqual(['users.yaml:10:25: warning']);
+  });
+
+  it('missing users.yaml and no account files', () => {
+    const { issues } = validate({});
+    expect(issues.map((i) => `${i.file}:${i.line}:${i.col}`)).toEqual(['users.yaml:1:1']);
+  });
+});
+
+describe('all errors at once', () => {
+  it('reports schema and cross-reference errors from several files together, sorted by position', () => {
+    const files = withLine('users.yaml', 13, '  alice@example.com: [admin]');
+    files['users.yaml'] = files['users.yaml'].replace('      PowerUser: [dev]', '      PowerUser: [dve]').replace('  region: us-east-1', '  region: us-east-1\n  color: blue');
+    files['accounts/prod.yaml'] = 'id: 222222222222\nalias: acme-prod\ntype: prod\n';
+    const lines = issueLines(files).map((l) => l.split(': error')[0]);
+    expect(lines).toEqual(['accounts/prod.yaml:1:5', 'users.yaml:4:3', 'users.yaml:11:19', 'users.yaml:14:23']);
+  });
+});

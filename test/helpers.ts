@@ -1,0 +1,91 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { NestedStack, Stack } from 'aws-cdk-lib';
+import { validateFiles } from '../lib/config/load.js';
+import { formatIssue } from '../lib/config/errors.js';
+import type { RosterConfig } from '../lib/config/types.js';
+import { buildPlan } from '../lib/plan/plan.js';
+import type { RosterPlan } from '../lib/plan/types.js';
+import { renderApp } from '../lib/app.js';
+import { roleCatalog, type RoleDefinition } from '../lib/roles/index.js';
+import { loadRoster } from '../lib/roster.js';
+
+export const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+/** A small valid config, as file path -> YAML text. Tests override single files. */
+export function baseFiles(): Record<string, string> {
+  return {
+    'users.yaml': [
+      'central:',
+      '  account: "111111111111"',
+      '  region: us-east-1',
+      'groups:',
+      '  admins:',
+      '    roles:',
+      '      FullAdministrator: [prod, dev]',
+      '  devs:',
+      '    roles:',
+      '      PowerUser: [dev]',
+      '      ReadOnly: [prod]',
+      'users:',
+      '  alice@example.com: [admins]',
+      '  bob:',
+      '    groups: [devs]',
+      '    email: bob@example.com',
+      '',
+    ].join('\n'),
+    'accounts/prod.yaml': 'id: "222222222222"\nalias: acme-prod\ntype: prod\n',
+    'accounts/dev.yaml': 'id: "333333333333"\nalias: acme-dev\ntype: dev\nregion: eu-west-1\nroles:\n  KMSAdministrator: true\n',
+  };
+}
+
+export function validate(files: Record<string, string>, catalog: readonly RoleDefinition[] = roleCatalog) {
+  return validateFiles(new Map(Object.entries(files)), { catalog });
+}
+
+/** Issues as `file:line:col: severity: message` lines (hints dropped), for exact assertions. */
+export function issueLines(files: Record<string, string>): string[] {
+  return validate(files).issues.map((i) => formatIssue({ ...i, hint: undefined }));
+}
+
+export function configOf(files: Record<string, string>, catalog: readonly RoleDefinition[] = roleCatalog): RosterConfig {
+  const { config, issues } = validate(files, catalog);
+  if (!config) throw new Error(`invalid test config:\n${issues.map(formatIssue).join('\n')}`);
+  return config;
+}
+
+export function planOf(files: Record<string, string>, catalog: readonly RoleDefinition[] = roleCatalog): RosterPlan {
+  const { plan, issues } = buildPlan(configOf(files, catalog), catalog);
+  if (!plan) throw new Error(`plan failed:\n${issues.map(formatIssue).join('\n')}`);
+  return plan;
+}
+
+export function writeConfig(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-'));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+export function examplePlan(): RosterPlan {
+  const { plan, issues } = loadRoster(repoRoot);
+  if (!plan) throw new Error(issues.map(formatIssue).join('\n'));
+  return plan;
+}
+
+/** Every template of a rendered plan: the central stack, its nested stacks, and the account stacks. */
+export function templatesOf(plan: RosterPlan) {
+  const rendered = renderApp(plan);
+  const nested = (stack: Stack) =>
+    stack.node.children.filter((c): c is NestedStack => (c as NestedStack).nestedStackResource !== undefined);
+  return {
+    rendered,
+    central: Template.fromStack(rendered.central),
+    nested: new Map(nested(rendered.central).map((s) => [s.node.id, Template.fromStack(s)])),
+    accounts: new Map(rendered.accounts.map((s) => [s.stackName, Template.fromStack(s)])),
+  };
+}
