@@ -31,10 +31,10 @@ export function packStatements(statements: readonly PolicyStatement[], limit: nu
 
 function splitStatement(statement: PolicyStatement, limit: number): PolicyStatement[] {
   if (policyChars(documentOf([statement])) <= limit) return [statement];
-  const key = Array.isArray(statement.Action) && statement.Action.length > 1 ? 'Action'
-    : Array.isArray(statement.Resource) && statement.Resource.length > 1 ? 'Resource'
-    : undefined;
-  if (!key) {
+  // Split the longer of the two lists: actions for permission sets, resources for assume statements.
+  const length = (k: 'Action' | 'Resource') => (Array.isArray(statement[k]) ? (statement[k] as string[]).length : 0);
+  const key = length('Resource') > length('Action') ? 'Resource' : 'Action';
+  if (length(key) < 2) {
     throw new Error(`policy statement ${statement.Sid ?? ''} cannot fit in ${limit} characters even alone`);
   }
   const list = statement[key] as string[];

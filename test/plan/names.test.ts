@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bucketOf, logicalIdFor, pascalCase } from '../../lib/plan/names.js';
+
+describe('names', () => {
+  it('PascalCases account types for policy names', () => {
+    expect(pascalCase('prod')).toBe('Prod');
+    expect(pascalCase('shared-services')).toBe('SharedServices');
+  });
+
+  it('keeps alphanumeric names readable and hashes lossy ones', () => {
+    expect(logicalIdFor('User', 'trent')).toBe('UserTrent');
+    expect(logicalIdFor('User', 'alice@example.com')).toMatch(/^UserAliceexamplecom[0-9A-F]{8}$/);
+    expect(logicalIdFor('User', 'a.b')).not.toBe(logicalIdFor('User', 'ab'));
+  });
+
+  it('logical IDs are valid CloudFormation IDs, and distinct names never collide (property)', () => {
+    const name = fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,64}$/);
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        const idA = logicalIdFor('User', a);
+        expect(idA).toMatch(/^[A-Za-z][A-Za-z0-9]{0,254}$/);
+        if (a !== b) expect(idA).not.toBe(logicalIdFor('User', b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('buckets depend on the name only', () => {
+    expect(bucketOf('alice@example.com', 64)).toBe(bucketOf('alice@example.com', 64));
+    const buckets = new Set(Array.from({ length: 2000 }, (_, i) => bucketOf(`user${i}`, 64)));
+    expect(buckets.size).toBe(64);
+  });
+});
