@@ -1,0 +1,67 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseFiles, planOf, templatesOf } from '../helpers.js';
+
+let t: ReturnType<typeof templatesOf>;
+beforeAll(() => {
+  const files = baseFiles();
+  files['accounts/dev.yaml'] += 'maxSessionDuration: 43200\n';
+  files['accounts/prod.yaml'] += 'roles:\n  PowerUser: false\n';
+  t = templatesOf(planOf(files));
+});
+
+const roleNames = (name: string) =>
+  Object.values(t.accounts.get(name)!.findResources('AWS::IAM::Role')).map((r) => r.Properties.RoleName).sort();
+
+describe('account stacks', () => {
+  it('exist once per account file, named Account-<prefix>, in that account and region', () => {
+    expect([...t.accounts.keys()].sort()).toEqual(['Account-dev', 'Account-prod']);
+    const dev = t.rendered.accounts.find((s) => s.stackName === 'Account-dev')!;
+    expect([dev.account, dev.region]).toEqual(['333333333333', 'eu-west-1']);
+  });
+
+  it('create the catalog roles the account enables, honouring toggles both ways', () => {
+    expect(roleNames('Account-prod')).toEqual(['Auditor', 'BillingReadOnly', 'FullAdministrator', 'ReadOnly']);
+    expect(roleNames('Account-dev')).toEqual(['Auditor', 'BillingReadOnly', 'FullAdministrator', 'KMSAdministrator', 'PowerUser', 'ReadOnly']);
+  });
+
+  it('trust the central account root with MFA, never a user ARN', () => {
+    for (const template of t.accounts.values()) {
+      for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+        expect(role.Properties.AssumeRolePolicyDocument).toEqual({
+          Version: '2012-10-17',
+          Statement: [{
+            Sid: 'TrustCentralAccountWithMFA',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          }],
+        });
+        expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).not.toContain(':user/');
+      }
+    }
+  });
+
+  it('set the max session duration per account (default one hour)', () => {
+    t.accounts.get('Account-dev')!.allResourcesProperties('AWS::IAM::Role', { MaxSessionDuration: 43200 });
+    t.accounts.get('Account-prod')!.allResourcesProperties('AWS::IAM::Role', { MaxSessionDuration: 3600 });
+  });
+
+  it('attach AWS managed policies and the catalog policies of each role', () => {
+    const dev = t.accounts.get('Account-dev')!;
+    dev.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'PowerUser',
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', { Ref: 'RolePowerUserPolicy1' }],
+    });
+    dev.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'PowerUserPolicy1',
+      PolicyDocument: { Statement: [Match.objectLike({ Sid: 'UseServiceRoles' })] },
+    });
+    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: [{ Ref: 'RoleKMSAdministratorPolicy1' }] });
+    const kms = dev.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'KMSAdministratorPolicy1' } });
+    const actions = Object.values(kms)[0].Properties.PolicyDocument.Statement.flatMap((s: { Action: string[] }) => s.Action);
+    expect(actions).not.toContain('kms:Decrypt');
+    expect(actions).not.toContain('kms:Encrypt');
+  });
+});

@@ -1,0 +1,116 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RosterPlan } from '../../lib/plan/types.js';
+import { baseFiles, planOf, templatesOf } from '../helpers.js';
+
+let plan: RosterPlan;
+let t: ReturnType<typeof templatesOf>;
+
+beforeAll(() => {
+  plan = planOf(baseFiles());
+  t = templatesOf(plan);
+});
+
+/** All resources of a type across the central stack and its nested stacks. */
+function centralResources(type: string): Record<string, { Properties: Record<string, unknown>; DependsOn?: string[] }> {
+  const all = [t.central, ...t.nested.values()].map((tpl) => tpl.findResources(type));
+  return Object.assign({}, ...all);
+}
+
+describe('CentralStack', () => {
+  it('is deployed to the central account with termination protection', () => {
+    expect(t.rendered.central.account).toBe('111111111111');
+    expect(t.rendered.central.region).toBe('us-east-1');
+    expect(t.rendered.central.terminationProtection).toBe(true);
+  });
+
+  it('creates each user with its groups and ManageYourAccount, and no credentials', () => {
+    const users = Object.values(centralResources('AWS::IAM::User')).map((r) => r.Properties);
+    expect(users).toHaveLength(2);
+    expect(users).toContainEqual(expect.objectContaining({
+      UserName: 'bob',
+      Groups: ['devs'],
+      ManagedPolicyArns: ['arn:aws:iam::111111111111:policy/ManageYourAccount'],
+      Tags: [{ Key: 'email', Value: 'bob@example.com' }, { Key: 'managed-by', Value: 'iam-roster' }],
+    }));
+    for (const user of users) expect(user).not.toHaveProperty('LoginProfile');
+    expect(centralResources('AWS::IAM::AccessKey')).toEqual({});
+  });
+
+  it('creates groups with their assume policies attached by ARN, after those policies exist', () => {
+    t.central.resourceCountIs('AWS::IAM::Group', 2);
+    const groups = t.central.findResources('AWS::IAM::Group');
+    const admins = Object.values(groups).find((g) => g.Properties.GroupName === 'admins')!;
+    expect(admins.Properties.ManagedPolicyArns).toEqual([
+      'arn:aws:iam::111111111111:policy/DevAssumeFullAdministrator',
+      'arn:aws:iam::111111111111:policy/ProdAssumeFullAdministrator',
+    ]);
+    const nestedStacks = Object.keys(t.central.findResources('AWS::CloudFormation::Stack'));
+    expect(admins.DependsOn.length).toBeGreaterThan(0);
+    for (const dep of admins.DependsOn) expect(nestedStacks).toContain(dep);
+  });
+
+  it('creates the <Type>Assume<Role> policies: MFA required and session name = user name', () => {
+    const policies = Object.values(centralResources('AWS::IAM::ManagedPolicy')).map((p) => p.Properties);
+    expect(policies.map((p) => p.ManagedPolicyName).sort()).toEqual([
+      'DevAssumeFullAdministrator', 'DevAssumePowerUser', 'ManageYourAccount', 'ProdAssumeFullAdministrator', 'ProdAssumeReadOnly',
+    ]);
+    const devPower = policies.find((p) => p.ManagedPolicyName === 'DevAssumePowerUser')!;
+    expect(devPower.PolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'AssumePowerUserInDev',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: ['arn:aws:iam::333333333333:role/PowerUser'],
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:RoleSessionName': '${aws:username}' } },
+      }],
+    });
+  });
+
+  it('ManageYourAccount lets users manage their own credentials and denies everything else without MFA', () => {
+    t.central.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'ManageYourAccount',
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'ManageOwnMFA', Effect: 'Allow', Resource: ['arn:aws:iam::111111111111:mfa/*', 'arn:aws:iam::111111111111:user/${aws:username}'] }),
+          Match.objectLike({
+            Sid: 'DenyAllExceptMFASetupWithoutMFA',
+            Effect: 'Deny',
+            NotAction: Match.arrayWith(['iam:ChangePassword', 'iam:EnableMFADevice']),
+            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('user stacks wait for ManageYourAccount and the groups their users join', () => {
+    const stacks = t.central.findResources('AWS::CloudFormation::Stack');
+    const groupIds = Object.keys(t.central.findResources('AWS::IAM::Group'));
+    const userStacks = Object.entries(stacks).filter(([id]) => id.startsWith('Users'));
+    expect(userStacks.length).toBeGreaterThan(0);
+    for (const [, stack] of userStacks) {
+      expect(stack.DependsOn).toContain('PolicyManageYourAccount');
+      expect(stack.DependsOn.some((d: string) => groupIds.includes(d))).toBe(true);
+    }
+  });
+
+  it('outputs the ARN of every user and every policy', () => {
+    const outputs = [t.central, ...t.nested.values()].flatMap((tpl) => Object.keys(tpl.toJSON().Outputs ?? {}));
+    for (const user of plan.users) expect(outputs).toContain(`${user.logicalId}Arn`);
+    for (const policy of plan.assumePolicies) expect(outputs).toContain(`${policy.logicalId}Arn`);
+    expect(outputs).toContain('ManageYourAccountPolicyArn');
+  });
+});
+
+describe('a user with an email name', () => {
+  it('keeps the exact name and a logical ID derived from it', () => {
+    const users = centralResources('AWS::IAM::User');
+    const alice = Object.entries(users).find(([, r]) => r.Properties.UserName === 'alice@example.com')!;
+    expect(alice[0]).toMatch(/^UserAliceexamplecom[0-9A-F]{8}$/);
+    expect(alice[1].Properties.Groups).toEqual(['admins']);
+  });
+});
+
+export { Template };
