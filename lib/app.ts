@@ -16,7 +16,17 @@ export function renderApp(plan: RosterPlan, app: App = newApp()): RosterApp {
   return { app, central, accounts };
 }
 
-/** No CDK analytics metadata resource: templates hold only what the YAML asks for. */
+/**
+ * No CDK analytics resource and no construct stack traces: templates hold only what the YAML asks
+ * for, and synthesis of thousands of constructs is not spent capturing traces nobody reads.
+ */
 export function newApp(props: AppProps = {}): App {
-  return new App({ analyticsReporting: false, ...props });
+  return new App({
+    analyticsReporting: false,
+    stackTraces: false,
+    // CDK's schema validation costs ~8 s at 5,000 users; test/stacks/cfn-validation.test.ts runs it in CI instead.
+    builtinCloudFormationValidation: process.env.ROSTER_CFN_VALIDATION === 'true',
+    ...props,
+    context: { 'aws:cdk:disable-creation-stack-traces': true, ...props.context },
+  });
 }

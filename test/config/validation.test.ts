@@ -34,7 +34,7 @@ describe('YAML syntax', () => {
   it('reports duplicate keys at the second one', () => {
     const files = baseFiles();
     files['users.yaml'] += '  bob: [admins]\n';
-    expect(issueLines(files)).toEqual(['users.yaml:17:3: error: duplicate key']);
+    expect(issueLines(files)).toEqual(["users.yaml:17:3: error: duplicate key 'bob'"]);
   });
 });
 

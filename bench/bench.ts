@@ -1,0 +1,76 @@
+// `npm run bench`: synthesis time and peak memory for synthetic organisations, as ratios to a bare
+// one-resource CDK app measured in the same run (absolute seconds vary too much between machines).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LARGE, SMALL, syntheticFiles, type OrgSize } from './synthetic.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const work = join(root, '.bench');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+function writeOrg(name: string, size: OrgSize): string {
+  const dir = join(work, name);
+  rmSync(dir, { recursive: true, force: true });
+  for (const [file, text] of Object.entries(syntheticFiles(size))) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+interface Measure { seconds: number; maxRssMB: number; cdkLoaded: boolean }
+
+function measure(args: string[]): Measure {
+  const samples: Measure[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/synth-once.ts'), ...args], { encoding: 'utf8', cwd: root });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (child.status !== 0) throw new Error(`bench run ${args.join(' ')} failed:\n${child.stderr}`);
+    const report = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+    samples.push({ seconds, maxRssMB: report.maxRssMB, cdkLoaded: report.cdkLoaded });
+  }
+  samples.sort((a, b) => a.seconds - b.seconds);
+  return samples[Math.floor(samples.length / 2)]; // median run
+}
+
+const orgs = [
+  { name: 'small', size: SMALL },
+  { name: 'large', size: LARGE },
+];
+console.log(`iam-roster bench: ${cpus().length} cores, node ${process.version}, median of ${runs} runs\n`);
+// iam-roster turns CDK's built-in template validation off (see lib/app.ts), so the ratio is taken
+// against a bare app with the same setting; the CDK-default bare app is shown for reference.
+const bareDefault = measure(['bare']);
+const bare = measure(['bare-novalidation']);
+const rows: string[][] = [['case', 'wall s', 'peak MB', 'x bare time', 'x bare MB', 'aws-cdk-lib loaded']];
+const row = (name: string, m: Measure) =>
+  rows.push([name, m.seconds.toFixed(2), String(m.maxRssMB), (m.seconds / bare.seconds).toFixed(2), (m.maxRssMB / bare.maxRssMB).toFixed(2), String(m.cdkLoaded)]);
+row('bare one-resource CDK app, CDK defaults', bareDefault);
+row('bare one-resource CDK app, no built-in validation (baseline)', bare);
+const results: Record<string, Measure> = { bareDefault, bare };
+for (const { name, size } of orgs) {
+  const dir = writeOrg(name, size);
+  const label = `${size.users} users/${size.accounts} accounts/${size.roles} roles/${size.groups} groups`;
+  const validate = measure(['validate', dir, String(size.roles)]);
+  const synth = measure(['synth', dir, String(size.roles)]);
+  row(`${name} validate only (${label})`, validate);
+  row(`${name} synth (${label})`, synth);
+  results[`${name}-validate`] = validate;
+  results[`${name}-synth`] = synth;
+}
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+writeFileSync(join(work, 'results.json'), JSON.stringify(results, null, 2));
+
+const large = results['large-synth'];
+const verdicts = [
+  [`large synth under 12 s`, large.seconds < 12],
+  [`large synth under 1.5 GB`, large.maxRssMB < 1536],
+  [`large validation under 1 s without aws-cdk-lib`, results['large-validate'].seconds < 1 && !results['large-validate'].cdkLoaded],
+] as const;
+console.log('');
+for (const [what, ok] of verdicts) console.log(`${ok ? 'ok  ' : 'MISS'} ${what}`);
