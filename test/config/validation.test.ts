@@ -172,3 +172,19 @@ describe('all errors at once', () => {
     expect(lines).toEqual(['accounts/prod.yaml:1:5', 'users.yaml:4:3', 'users.yaml:11:19', 'users.yaml:14:23']);
   });
 });
+
+describe('account-wide IAM quotas', () => {
+  it('more than 5,000 users in the central account', () => {
+    const files = baseFiles();
+    const extra = Array.from({ length: 4999 }, (_, i) => `  user${i}: [devs]`).join('\n');
+    files['users.yaml'] = files['users.yaml'] + extra + '\n';
+    expect(issueLines(files)).toEqual(['users.yaml:12:1: error: 5001 users exceed the IAM quota of 5000 users per account']);
+  });
+
+  it('more than 300 groups', () => {
+    const files = baseFiles();
+    const extra = Array.from({ length: 299 }, (_, i) => `  g${i}: {}`).join('\n');
+    files['users.yaml'] = files['users.yaml'].replace('users:\n', `${extra}\nusers:\n`);
+    expect(issueLines(files)).toEqual(['users.yaml:4:1: error: 301 groups exceed the IAM quota of 300 groups per account']);
+  });
+});

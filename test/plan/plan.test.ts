@@ -128,3 +128,26 @@ describe('access matrix', () => {
     ]);
   });
 });
+
+describe('the role catalog', () => {
+  it('has the required roles with their defaults, and names IAM accepts', () => {
+    const defaults = Object.fromEntries(roleCatalog.map((r) => [r.name, r.enabled]));
+    expect(defaults).toEqual({
+      Auditor: true, BillingReadOnly: true, FullAdministrator: true, KMSAdministrator: false, PowerUser: true, ReadOnly: true, SupportEngineer: false,
+    });
+    for (const role of roleCatalog) {
+      expect(role.name).toMatch(/^[A-Za-z0-9+=,.@_-]{1,64}$/);
+      expect(role.description.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('reports a catalog role whose name is over 64 characters', () => {
+    const long: RoleDefinition = { name: 'R'.repeat(65), description: 'test', enabled: true, awsManagedPolicies: [], statements: [] };
+    const catalog = [...roleCatalog, long];
+    const { issues } = buildPlan(configOf(baseFiles(), catalog), catalog);
+    expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([
+      `accounts/dev.yaml:1:1: role name ${long.name} is longer than 64 characters`,
+      `accounts/prod.yaml:1:1: role name ${long.name} is longer than 64 characters`,
+    ]);
+  });
+});

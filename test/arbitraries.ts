@@ -1,0 +1,71 @@
+// fast-check generators for whole configurations, and a seeded shuffle to reorder their YAML.
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { roleCatalog } from '../lib/roles/index.js';
+
+export interface OrgSpec {
+  accounts: { prefix: string; id: string; type: string; toggles: Record<string, boolean> }[];
+  groups: Record<string, Record<string, string[]>>;
+  users: Record<string, string[]>;
+}
+
+const TYPES = ['prod', 'staging', 'dev', 'security'];
+const ROLES = roleCatalog.map((r) => r.name);
+const userName = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z0-9._-]{0,20}$/),
+  fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,12}$/), fc.constantFrom('example.com', 'corp.example.org')).map(([u, d]) => `${u}@${d}`),
+);
+
+/** A random valid organisation: every grant names an existing type, every user existing groups. */
+export const orgArbitrary: fc.Arbitrary<OrgSpec> = fc
+  .record({
+    accountTypes: fc.array(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 10 }),
+    groupNames: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), { minLength: 1, maxLength: 5 }),
+    userNames: fc.uniqueArray(userName, { minLength: 1, maxLength: 25, selector: (n) => n.toLowerCase() }),
+    seed: fc.integer(),
+  })
+  .chain(({ accountTypes, groupNames, userNames }) => {
+    const types = [...new Set(accountTypes)];
+    const grant = fc.dictionary(fc.constantFrom(...ROLES), fc.uniqueArray(fc.constantFrom(...types), { minLength: 1 }), { maxKeys: 4 });
+    return fc.record({
+      accounts: fc.constant(accountTypes.map((type, i) => ({ prefix: `acct-${i}`, id: String(200000000000 + i * 1009), type, toggles: {} as Record<string, boolean> }))),
+      toggles: fc.array(fc.dictionary(fc.constantFrom(...ROLES), fc.boolean(), { maxKeys: 3 }), { minLength: accountTypes.length, maxLength: accountTypes.length }),
+      groups: fc.tuple(...groupNames.map(() => grant)).map((grants) => Object.fromEntries(groupNames.map((g, i) => [g, grants[i]]))),
+      users: fc.tuple(...userNames.map(() => fc.uniqueArray(fc.constantFrom(...groupNames), { maxLength: 3 }))).map((gs) => Object.fromEntries(userNames.map((u, i) => [u, gs[i]]))),
+    });
+  })
+  .map(({ accounts, toggles, groups, users }) => ({ accounts: accounts.map((a, i) => ({ ...a, toggles: toggles[i] })), groups, users }));
+
+/** Deterministic pseudo-random permutation (mulberry32). */
+export function shuffle<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** The org as config files; with a seed, every map and list is written in a shuffled order. */
+export function orgFiles(org: OrgSpec, seed?: number): Record<string, string> {
+  const order = <T>(items: readonly T[], salt: number): T[] => (seed === undefined ? [...items] : shuffle(items, seed + salt));
+  const entries = <V>(obj: Record<string, V>, salt: number) => Object.fromEntries(order(Object.entries(obj), salt));
+  const groups = entries(Object.fromEntries(Object.entries(org.groups).map(([g, roles], i) => [
+    g, { roles: entries(Object.fromEntries(Object.entries(roles).map(([r, ts], j) => [r, order(ts, 100 * i + j)])), 7 * i) },
+  ])), 1);
+  const users = entries(Object.fromEntries(Object.entries(org.users).map(([u, gs], i) => [u, order(gs, 1000 + i)])), 2);
+  const files: [string, string][] = org.accounts.map((a, i) => [
+    `accounts/${a.prefix}.yaml`,
+    stringify(entries({ id: a.id, alias: `org-${a.prefix}`, type: a.type, ...(Object.keys(a.toggles).length ? { roles: entries(a.toggles, 50 + i) } : {}) }, 30 + i)),
+  ]);
+  files.push(['users.yaml', stringify(entries({ central: { account: '111111111111', region: 'us-east-1' }, groups, users }, 3))]);
+  return Object.fromEntries(order(files, 4));
+}
