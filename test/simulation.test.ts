@@ -1,0 +1,93 @@
+// Proof against the templates, not the TypeScript: synthesize, read the cloud assembly back, and
+// evaluate sts:AssumeRole for every (user, account, role) with an IAM policy simulator.
+import fc from 'fast-check';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newApp, renderApp } from '../lib/app.js';
+import { roleEnabled } from '../lib/config/load.js';
+import type { RosterConfig } from '../lib/config/types.js';
+import { buildPlan } from '../lib/plan/plan.js';
+import { roleCatalog } from '../lib/roles/index.js';
+import { loadRoster } from '../lib/roster.js';
+import { orgArbitrary, orgFiles } from './arbitraries.js';
+import { configOf, repoRoot } from './helpers.js';
+import { iamModel, simulateAssumeRole, type IamModel } from './support/iam-model.js';
+
+function synthesize(config: RosterConfig): IamModel {
+  const { plan } = buildPlan(config);
+  const outdir = mkdtempSync(join(tmpdir(), 'roster-sim-'));
+  const app = newApp({ outdir });
+  renderApp(plan!, app);
+  app.synth();
+  return iamModel(outdir, config.central.account);
+}
+
+/** What the YAML declares, computed here independently of lib/plan. */
+function declared(config: RosterConfig, user: string, accountPrefix: string, role: string): boolean {
+  const account = config.accounts.find((a) => a.prefix === accountPrefix)!;
+  const definition = roleCatalog.find((r) => r.name === role)!;
+  if (!roleEnabled(account, role, definition.enabled)) return false;
+  const groups = config.users.find((u) => u.name === user)?.groups ?? [];
+  return config.groups.some((g) => groups.includes(g.name) && g.grants.some((gr) => gr.role === role && gr.accountTypes.includes(account.type)));
+}
+
+/** Check every (user, account, role); returns how many were allowed, to show the check is not vacuous. */
+async function proveAccess(config: RosterConfig, model: IamModel): Promise<number> {
+  let allowed = 0;
+  const mismatches: string[] = [];
+  const users = [...config.users.map((u) => u.name), 'nobody-in-the-config'];
+  for (const user of users) {
+    for (const account of config.accounts) {
+      for (const { name: role } of roleCatalog) {
+        const expected = declared(config, user, account.prefix, role);
+        const withMfa = await simulateAssumeRole(model, { user, account: account.id, role, mfa: true });
+        const ok = withMfa === 'Allowed';
+        if (ok !== expected) mismatches.push(`${user} ${account.prefix} ${role}: expected ${expected ? 'allowed' : 'denied'}, simulator says ${withMfa}`);
+        if (!ok) continue;
+        allowed++;
+        const withoutMfa = await simulateAssumeRole(model, { user, account: account.id, role, mfa: false });
+        if (withoutMfa === 'Allowed') mismatches.push(`${user} ${account.prefix} ${role}: allowed without MFA`);
+        const otherSession = await simulateAssumeRole(model, { user, account: account.id, role, mfa: true, sessionName: 'someone-else' });
+        if (otherSession === 'Allowed') mismatches.push(`${user} ${account.prefix} ${role}: allowed under another session name`);
+      }
+    }
+  }
+  expect(mismatches).toEqual([]);
+  return allowed;
+}
+
+describe('policy simulation of the synthesized templates', () => {
+  it('the shipped example: allowed exactly as declared, never without MFA, never for an unknown user', async () => {
+    const { config } = loadRoster(repoRoot);
+    const model = synthesize(config!);
+    expect(model.users.size).toBe(config!.users.length);
+    const allowed = await proveAccess(config!, model);
+    expect(allowed).toBeGreaterThan(50);
+  });
+
+  it('every trust policy on its own refuses sessions without MFA and callers outside the central account', async () => {
+    const { config } = loadRoster(repoRoot);
+    const model = synthesize(config!);
+    const failures: string[] = [];
+    for (const [arn, role] of model.roles) {
+      const req = { user: 'anyone', account: role.account, role: arn.split('/').at(-1)!, identityAllowsAll: true };
+      if ((await simulateAssumeRole(model, { ...req, mfa: true })) !== 'Allowed') failures.push(`${arn}: refuses the central account with MFA`);
+      if ((await simulateAssumeRole(model, { ...req, mfa: false })) === 'Allowed') failures.push(`${arn}: allows without MFA`);
+      if ((await simulateAssumeRole(model, { ...req, mfa: true, fromAccount: '999999999999' })) === 'Allowed') failures.push(`${arn}: allows another account`);
+    }
+    expect(model.roles.size).toBeGreaterThan(40);
+    expect(failures).toEqual([]);
+  });
+
+  it('random configurations (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(orgArbitrary, async (org) => {
+        const config = configOf(orgFiles(org));
+        await proveAccess(config, synthesize(config));
+      }),
+      { numRuns: 8 },
+    );
+  });
+});

@@ -1,0 +1,101 @@
+// The IAM state a set of deployed stacks creates, and sts:AssumeRole evaluated against it with
+// @cloud-copilot/iam-simulate: identity policies of the user (direct and through groups) in the
+// central account, and the trust policy of the role in the member account.
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { readAssembly, resolveValue, type DeployedStack } from './assembly.js';
+
+type Doc = Record<string, unknown>;
+
+export interface IamModel {
+  centralAccount: string;
+  partition: string;
+  users: Map<string, { groups: string[]; managedPolicyArns: string[] }>;
+  groups: Map<string, { managedPolicyArns: string[] }>;
+  policies: Map<string, Doc>;
+  /** Role ARN -> trust policy. */
+  roles: Map<string, { trust: Doc; account: string }>;
+}
+
+export function iamModel(assemblyDir: string, centralAccount: string): IamModel {
+  const model: IamModel = { centralAccount, partition: 'aws', users: new Map(), groups: new Map(), policies: new Map(), roles: new Map() };
+  for (const stack of readAssembly(assemblyDir)) collect(model, stack);
+  return model;
+}
+
+function collect(model: IamModel, stack: DeployedStack): void {
+  for (const [id, resource] of Object.entries(stack.template.Resources ?? {})) {
+    const p = resolveValue(stack, resource.Properties ?? {}) as Record<string, any>;
+    const arn = (kind: string, name: string) => `arn:${stack.partition}:iam::${stack.account}:${kind}/${name}`;
+    switch (resource.Type) {
+      case 'AWS::IAM::User':
+        if (stack.account === model.centralAccount) model.users.set(p.UserName, { groups: p.Groups ?? [], managedPolicyArns: p.ManagedPolicyArns ?? [] });
+        break;
+      case 'AWS::IAM::Group':
+        if (stack.account === model.centralAccount) model.groups.set(p.GroupName, { managedPolicyArns: p.ManagedPolicyArns ?? [] });
+        break;
+      case 'AWS::IAM::ManagedPolicy':
+        model.policies.set(arn('policy', p.ManagedPolicyName), p.PolicyDocument);
+        break;
+      case 'AWS::IAM::Role':
+        model.roles.set(arn('role', p.RoleName), { trust: p.AssumeRolePolicyDocument, account: stack.account });
+        break;
+      case 'AWS::IAM::Policy':
+      case 'AWS::IAM::UserPolicy':
+      case 'AWS::IAM::GroupPolicy':
+        throw new Error(`${stack.name}/${id}: inline policies are not modelled`);
+      default:
+        break;
+    }
+    model.partition = stack.partition;
+  }
+}
+
+export interface AssumeRequest {
+  user: string;
+  account: string;
+  role: string;
+  mfa: boolean;
+  /** Defaults to the user name, as the CLI profiles set it. */
+  sessionName?: string;
+  /** Replace the user's identity policies by one allowing everything: isolates the trust policy. */
+  identityAllowsAll?: boolean;
+  /** Principal account, to test callers outside the central account (defaults to central). */
+  fromAccount?: string;
+}
+
+/** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied' for sts:AssumeRole. */
+export async function simulateAssumeRole(model: IamModel, req: AssumeRequest): Promise<string> {
+  const roleArn = `arn:${model.partition}:iam::${req.account}:role/${req.role}`;
+  const role = model.roles.get(roleArn);
+  if (!role) return 'RoleDoesNotExist';
+  const user = model.users.get(req.user);
+  const policyArns = user ? [...user.managedPolicyArns, ...user.groups.flatMap((g) => model.groups.get(g)?.managedPolicyArns ?? [])] : [];
+  const identityPolicies = req.identityAllowsAll
+    ? [{ name: 'allow-all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }]
+    : policyArns.map((arn) => {
+        const policy = model.policies.get(arn);
+        if (!policy) throw new Error(`user ${req.user} references policy ${arn}, which no template creates`);
+        return { name: arn, policy };
+      });
+  const result = await runSimulation(
+    {
+      identityPolicies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: role.trust,
+      request: {
+        action: 'sts:AssumeRole',
+        principal: `arn:${model.partition}:iam::${req.fromAccount ?? model.centralAccount}:user/${req.user}`,
+        resource: { accountId: req.account, resource: roleArn },
+        contextVariables: {
+          'aws:MultiFactorAuthPresent': String(req.mfa),
+          'aws:username': req.user,
+          'sts:RoleSessionName': req.sessionName ?? req.user,
+        },
+      },
+    },
+    {},
+  );
+  if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
+}
