@@ -21,7 +21,9 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: { candidate: string; score: number[] } | undefined;
   for (const candidate of candidates) {
     const c = candidate.toLowerCase();
-    const distance = editDistance(lower, c);
+    // An email-style name is also matched on its local part: 'alicee' -> 'alice@example.com'.
+    const local = c.includes('@') ? c.slice(0, c.indexOf('@')) : c;
+    const distance = Math.min(editDistance(lower, c), editDistance(lower, local));
     const abbreviates = word.length >= 3 && (c.startsWith(lower) || lower.startsWith(c));
     if (distance > tolerance && !abbreviates) continue;
     const score = [abbreviates && distance > tolerance ? 1 : 0, distance, editDistance(word, candidate)];

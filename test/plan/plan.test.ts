@@ -118,13 +118,13 @@ describe('member account roles', () => {
 });
 
 describe('access matrix', () => {
-  it('expands user -> group -> role -> every account of the type with the role', () => {
-    const rows = accessMatrix(configOf(baseFiles())).map((e) => `${e.user} ${e.account} ${e.role} via ${e.groups.join(',')}`);
+  it('reads user -> group -> policy -> role ARN -> existing role from the planned policies', () => {
+    const rows = accessMatrix(planOf(baseFiles())).map((e) => `${e.user} ${e.account} ${e.role} via ${e.groups.join(',')} ${e.policies.join(',')}`);
     expect(rows).toEqual([
-      'alice@example.com dev FullAdministrator via admins',
-      'alice@example.com prod FullAdministrator via admins',
-      'bob dev PowerUser via devs',
-      'bob prod ReadOnly via devs',
+      'alice@example.com dev FullAdministrator via admins DevAssumeFullAdministrator',
+      'alice@example.com prod FullAdministrator via admins ProdAssumeFullAdministrator',
+      'bob dev PowerUser via devs DevAssumePowerUser',
+      'bob prod ReadOnly via devs ProdAssumeReadOnly',
     ]);
   });
 });

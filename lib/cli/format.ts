@@ -1,0 +1,33 @@
+import type { AccessEntry } from '../plan/access.js';
+
+export const FORMATS = ['table', 'md', 'csv', 'json', 'html'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const ACCESS_COLUMNS = ['user', 'account', 'account id', 'type', 'role', 'via groups'] as const;
+
+export function accessRow(e: AccessEntry): string[] {
+  return [e.user, e.account, e.accountId, e.accountType, e.role, e.groups.join(', ')];
+}
+
+/** Plain aligned columns for a terminal. */
+export function table(header: readonly string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  return [line(header.map((h) => h.toUpperCase())), ...rows.map(line)].join('\n');
+}
+
+/** GitHub-flavoured Markdown table; pipes in cells escaped. */
+export function markdown(header: readonly string[], rows: string[][]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    `| ${header.map(cell).join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** RFC 4180 CSV. */
+export function csv(header: readonly string[], rows: string[][]): string {
+  const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n');
+}

@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { hintFor } from '../config/suggest.js';
+import { accessCommand } from './commands/access.js';
+import { diffCommand } from './commands/diff.js';
+import { explainCommand } from './commands/explain.js';
+import { linksCommand, profilesCommand } from './commands/profiles.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
+
+export const USAGE = `roster — who may assume which role where, from users.yaml and accounts/*.yaml
+
+usage: roster <command> [options]
+
+commands:
+  validate                          check the config (the same errors as cdk synth)
+  access [--user U] [--account A] [--role R] [--format table|md|csv|json|html]
+                                    the effective access matrix
+  explain <user> <account> <role>   the chain that grants access, or why it is denied (exit 1)
+  diff <git-rev>                    access gained and lost since <git-rev>, as Markdown (exit 1 if it grew)
+  profiles <user> [--source-profile NAME]
+                                    ~/.aws/config profiles for every role the user may assume
+  links <user>                      console switch-role URLs for the user
+
+options:
+  --dir DIR     config directory (default: $ROSTER_CONFIG_DIR or the current directory)
+  -h, --help    this text
+
+accounts may be named by file prefix (prod-us), alias or ID.`;
+
+const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'links'];
+
+/** Run one CLI invocation; returns the exit code. Never throws for user mistakes. */
+export function main(argv: string[], io: CliIo): number {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string' },
+        user: { type: 'string' },
+        account: { type: 'string' },
+        role: { type: 'string' },
+        format: { type: 'string' },
+        'source-profile': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      io.out(USAGE);
+      return values.help ? EXIT.ok : EXIT.usage;
+    }
+    switch (command) {
+      case 'validate':
+        return validateCommand(io, values);
+      case 'access':
+        return accessCommand(io, values);
+      case 'explain':
+        return explainCommand(io, rest, values);
+      case 'diff':
+        return diffCommand(io, rest, values);
+      case 'profiles':
+        return profilesCommand(io, rest, values);
+      case 'links':
+        return linksCommand(io, rest, values);
+      default:
+        throw new UsageError(`unknown command '${command}'`, hintFor(command, COMMANDS, 'command'));
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`roster: ${(error as Error).message}${error instanceof UsageError && error.hint ? `\n    hint: ${error.hint}` : ''}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
