@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../lib/app.js';
 import { roleEnabled } from '../lib/config/load.js';
 import type { RosterConfig } from '../lib/config/types.js';
+import { accessMatrix } from '../lib/plan/access.js';
 import { buildPlan } from '../lib/plan/plan.js';
 import { roleCatalog } from '../lib/roles/index.js';
 import { loadRoster } from '../lib/roster.js';
@@ -21,6 +22,10 @@ function synthesize(config: RosterConfig): IamModel {
   const app = newApp({ outdir });
   renderApp(plan!, app);
   app.synth();
+  // The CLI's access matrix (read from the plan) must agree with the declared access too.
+  const matrix = accessMatrix(plan!).map((e) => `${e.user} ${e.account} ${e.role}`);
+  const expected = config.users.flatMap((u) => config.accounts.flatMap((a) => roleCatalog.filter((r) => declared(config, u.name, a.prefix, r.name)).map((r) => `${u.name} ${a.prefix} ${r.name}`)));
+  expect(matrix.sort()).toEqual(expected.sort());
   return iamModel(outdir, config.central.account);
 }
 

@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baseFiles, repoRoot, writeConfig } from '../helpers.js';
+import { roster } from './run.js';
+
+describe('roster validate', () => {
+  it('accepts the shipped example', () => {
+    const r = roster(['validate']);
+    expect(r).toEqual({ code: 0, stdout: 'ok: 17 users, 8 groups, 9 accounts, 47 roles, 25 assume policies', stderr: '' });
+  });
+
+  it('reports the same errors as synth, with positions and hints, exit 1', () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('[admins]', '[admin]');
+    const r = roster(['validate', '--dir', writeConfig(files)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("users.yaml:13:23: error: user 'alice@example.com' is in unknown group 'admin'\n    hint: did you mean 'admins'?");
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('roster access', () => {
+  it('prints the matrix as a table, filtered by user, account and role', () => {
+    const r = roster(['access', '--user', 'trent', '--account', 'prod-eu']);
+    expect(r.stdout).toBe([
+      'USER   ACCOUNT  ACCOUNT ID    TYPE  ROLE      VIA GROUPS',
+      'trent  prod-eu  222222222202  prod  ReadOnly  platform',
+    ].join('\n'));
+    expect(roster(['access', '--account', 'acme-prod-eu', '--user', 'trent']).stdout).toBe(r.stdout); // by alias too
+  });
+
+  it('prints Markdown, CSV and JSON', () => {
+    const args = ['access', '--user', 'frank@example.com', '--account', '222222222201', '--role', 'ReadOnly'];
+    expect(roster([...args, '--format', 'md']).stdout).toBe([
+      '| user | account | account id | type | role | via groups |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| frank@example.com | prod-us | 222222222201 | prod | ReadOnly | developers, readonly |',
+    ].join('\n'));
+    expect(roster([...args, '--format', 'csv']).stdout).toBe(
+      'user,account,account id,type,role,via groups\nfrank@example.com,prod-us,222222222201,prod,ReadOnly,"developers, readonly"',
+    );
+    expect(JSON.parse(roster([...args, '--format', 'json']).stdout)).toEqual([{
+      user: 'frank@example.com', account: 'prod-us', accountId: '222222222201', accountAlias: 'acme-prod-us', accountType: 'prod',
+      role: 'ReadOnly', groups: ['developers', 'readonly'], policies: ['ProdAssumeReadOnly'],
+    }]);
+  });
+
+  it('rejects unknown users, accounts, roles and formats with a hint, exit 2', () => {
+    expect(roster(['access', '--user', 'alicee'])).toMatchObject({ code: 2, stderr: "roster: unknown user 'alicee'\n    hint: did you mean 'alice@example.com'?" });
+    expect(roster(['access', '--account', 'prod-uss'])).toMatchObject({ code: 2, stderr: "roster: unknown account 'prod-uss'\n    hint: did you mean 'prod-us'?" });
+    expect(roster(['access', '--role', 'Admin'])).toMatchObject({ code: 2, stderr: "roster: unknown role 'Admin'\n    hint: known roles: 'Auditor', 'BillingReadOnly', 'FullAdministrator', 'KMSAdministrator', 'PowerUser', 'ReadOnly', 'SupportEngineer'" });
+    expect(roster(['access', '--format', 'yml'])).toMatchObject({ code: 2 });
+    expect(roster(['acess'])).toMatchObject({ code: 2, stderr: "roster: unknown command 'acess'\n    hint: did you mean 'access'?" });
+    expect(roster(['access', '--colour'])).toMatchObject({ code: 2 });
+  });
+});
+
+describe('roster explain', () => {
+  it('shows the chain user -> group -> policy -> role trust when allowed (exit 0)', () => {
+    const r = roster(['explain', 'bob@example.com', 'prod-us', 'ReadOnly']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe([
+      'ALLOWED: bob@example.com may assume ReadOnly in prod-us (acme-prod-us, 222222222201, type prod)',
+      '',
+      '  user    bob@example.com                  users.yaml:53:3',
+      '  group   platform                         users.yaml:15:3',
+      '  policy  ProdAssumeReadOnly               sts:AssumeRole on arn:aws:iam::222222222201:role/ReadOnly',
+      '                                           only with MFA, and with session name = bob@example.com',
+      '  role    ReadOnly in Account-prod-us      trusts arn:aws:iam::111111111111:root with MFA',
+    ].join('\n'));
+  });
+
+  it('says why access is denied (exit 1): no granting group, and which groups would grant it', () => {
+    const r = roster(['explain', 'bob@example.com', 'prod-us', 'FullAdministrator']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("none of bob@example.com's groups (platform) grants FullAdministrator in 'prod' accounts");
+    expect(r.stdout).toContain('groups that do: admins (users.yaml:11:3)');
+  });
+
+  it('says when the role is turned off in the account file, at its line', () => {
+    const r = roster(['explain', 'dave@example.com', 'security', 'PowerUser']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('PowerUser is turned off for this account at accounts/security.yaml:7:3');
+  });
+
+  it('needs exactly three arguments', () => {
+    expect(roster(['explain', 'bob@example.com'])).toMatchObject({ code: 2 });
+  });
+});
+
+describe('roster profiles and links', () => {
+  it('writes one AWS config profile per role the user may assume', () => {
+    const r = roster(['profiles', 'olivia@example.com', '--source-profile', 'acme']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n\n').slice(1)).toEqual([
+      ['[profile acme-prod-eu-SupportEngineer]', 'role_arn = arn:aws:iam::222222222202:role/SupportEngineer', 'source_profile = acme',
+        'mfa_serial = arn:aws:iam::111111111111:mfa/olivia@example.com', 'role_session_name = olivia@example.com', 'region = eu-west-1', 'duration_seconds = 3600'].join('\n'),
+      ['[profile acme-prod-us-SupportEngineer]', 'role_arn = arn:aws:iam::222222222201:role/SupportEngineer', 'source_profile = acme',
+        'mfa_serial = arn:aws:iam::111111111111:mfa/olivia@example.com', 'role_session_name = olivia@example.com', 'region = us-east-1', 'duration_seconds = 3600'].join('\n'),
+    ]);
+  });
+
+  it('writes console switch-role links', () => {
+    const r = roster(['links', 'olivia@example.com']);
+    expect(r.stdout.split('\n').map((l) => l.split(/\s+/).at(-1))).toEqual([
+      'https://signin.aws.amazon.com/switchrole?roleName=SupportEngineer&account=222222222202&displayName=acme-prod-eu+SupportEngineer',
+      'https://signin.aws.amazon.com/switchrole?roleName=SupportEngineer&account=222222222201&displayName=acme-prod-us+SupportEngineer',
+    ]);
+  });
+});
+
+describe('npx roster', () => {
+  it('runs as a real process without loading aws-cdk-lib', () => {
+    const r = spawnSync(process.execPath, ['--trace-warnings', join(repoRoot, 'bin/roster.mjs'), 'validate'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('ok: 17 users, 8 groups, 9 accounts, 47 roles, 25 assume policies');
+    expect(r.stderr).not.toMatch(/aws-cdk-lib/);
+    expect(r.stderr).toMatch(/yaml/); // the module trace is really on
+  });
+});
