@@ -4,9 +4,11 @@ import { roleCatalog, type RoleDefinition } from '../roles/index.js';
 import { sortIssues, type ConfigIssue } from './errors.js';
 import { IAM_LIMITS } from './limits.js';
 import { schemaIssues } from './schema.js';
-import { issueAt, parseSource, type SourceFile } from './source.js';
+import { isRealDate, today } from './dates.js';
+import { readSecurity, resolveGuardrails } from './security.js';
+import { issueAt, parseSource, type PathSegment, type SourceFile } from './source.js';
 import { hintFor } from './suggest.js';
-import type { AccountConfig, GroupConfig, Partition, RosterConfig, UserConfig } from './types.js';
+import type { AccountConfig, GroupConfig, Partition, RosterConfig, ServiceRoleConfig, UserConfig } from './types.js';
 
 export const USERS_FILE = 'users.yaml';
 export const ACCOUNTS_DIR = 'accounts';
@@ -22,6 +24,8 @@ export interface LoadResult {
 
 export interface LoadOptions {
   catalog?: readonly RoleDefinition[];
+  /** YYYY-MM-DD used to warn about expired entries (default: today, UTC, or $ROSTER_TODAY). */
+  today?: string;
 }
 
 /** Read `users.yaml` and `accounts/*.yaml` under `dir`, validate everything, and report all problems at once. */
@@ -72,14 +76,20 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const usersSource = sources.get(USERS_FILE);
   const central = usersSource ? readCentral(usersSource) : undefined;
   const groups = usersSource ? readGroups(usersSource, roleNames, accountTypes, issues) : [];
-  const users = usersSource ? readUsers(usersSource, groups, issues) : [];
+  const users = usersSource ? readUsers(usersSource, groups, options.today ?? today(), issues) : [];
   if (usersSource) checkGrantsReachAnAccount(usersSource, groups, accounts, catalog, issues);
+  const usersData = isMapLike(usersSource?.data) ? usersSource.data : {};
+  const security = readSecurity(usersData.security);
 
   const sorted = sortIssues(issues);
   if (!central || sorted.some((i) => i.severity === 'error')) return { issues: sorted };
   for (const a of accounts) a.region ??= central.region;
+  // Default allowed regions: every region the config uses, so nothing is written twice.
+  const regions = [...new Set([central.region, ...accounts.map((a) => a.region!)])];
+  const globalGuardrails = isMapLike(usersData.security) ? usersData.security.guardrails : undefined;
+  const resolved = accounts.map((a) => ({ ...a, guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions) }));
   return {
-    config: { central, groups, users, accounts: accounts as AccountConfig[], accountTypes, sources },
+    config: { central, security, groups, users, accounts: resolved.map(({ rawGuardrails: _, ...a }) => a as AccountConfig), accountTypes, sources },
     issues: sorted,
   };
 }
@@ -111,7 +121,7 @@ function readCentral(source: SourceFile): RosterConfig['central'] | undefined {
   };
 }
 
-type DraftAccount = Omit<AccountConfig, 'region'> & { region?: string };
+type DraftAccount = Omit<AccountConfig, 'region' | 'guardrails'> & { region?: string; rawGuardrails: unknown };
 
 function readAccounts(sources: Map<string, SourceFile>, roleNames: Set<string>, issues: ConfigIssue[]): DraftAccount[] {
   const accounts: DraftAccount[] = [];
@@ -135,6 +145,7 @@ function readAccounts(sources: Map<string, SourceFile>, roleNames: Set<string>, 
         issues.push(issueAt(source, ['roles', role], `unknown role '${role}'`, { target: 'key', hint: hintFor(role, roleNames, 'role') }));
       }
     }
+    const serviceRoles = readServiceRoles(source, data.serviceRoles, roleNames, issues);
     const id = str(data.id);
     const alias = str(data.alias);
     const type = str(data.type);
@@ -144,6 +155,8 @@ function readAccounts(sources: Map<string, SourceFile>, roleNames: Set<string>, 
       region: str(data.region),
       maxSessionDuration: typeof data.maxSessionDuration === 'number' ? data.maxSessionDuration : undefined,
       roleToggles: Object.fromEntries(Object.entries(toggles).filter(([, v]) => typeof v === 'boolean')) as Record<string, boolean>,
+      rawGuardrails: data.guardrails,
+      serviceRoles,
       origin: { file: source.file, path: [] },
     };
     const sameId = byId.get(id);
@@ -210,11 +223,17 @@ function readGroups(source: SourceFile, roleNames: Set<string>, accountTypes: st
   return groups.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-function readUsers(source: SourceFile, groups: GroupConfig[], issues: ConfigIssue[]): UserConfig[] {
+function readUsers(source: SourceFile, groups: GroupConfig[], todayDate: string, issues: ConfigIssue[]): UserConfig[] {
   const data = isMapLike(source.data) && isMapLike(source.data.users) ? source.data.users : {};
   const groupNames = new Set(groups.map((g) => g.name));
   const users: UserConfig[] = [];
   const lowerNames = new Map<string, string>();
+  const checkDate = (path: PathSegment[], date: string, what: string) => {
+    if (!isRealDate(date)) issues.push(issueAt(source, path, `${date} is not a real date`, { hint: 'use YYYY-MM-DD, e.g. 2026-12-31' }));
+    else if (date < todayDate) {
+      issues.push(issueAt(source, path, `${what} expired on ${date}`, { severity: 'warning', hint: 'access is already denied; remove the entry' }));
+    }
+  };
   for (const [name, body] of Object.entries(data)) {
     const clash = lowerNames.get(name.toLowerCase());
     if (clash) {
@@ -224,12 +243,23 @@ function readUsers(source: SourceFile, groups: GroupConfig[], issues: ConfigIssu
     }
     lowerNames.set(name.toLowerCase(), name);
     const listPath = Array.isArray(body) ? ['users', name] : ['users', name, 'groups'];
-    const memberOf = strings(Array.isArray(body) ? body : isMapLike(body) ? body.groups : []);
-    memberOf.forEach((group, i) => {
-      if (!groupNames.has(group)) {
-        issues.push(issueAt(source, [...listPath, i], `user '${name}' is in unknown group '${group}'`, {
-          hint: hintFor(group, groupNames, 'group'),
-        }));
+    const list = Array.isArray(body) ? body : isMapLike(body) && Array.isArray(body.groups) ? body.groups : [];
+    const memberOf: string[] = [];
+    const membershipExpiry: Record<string, string> = {};
+    list.forEach((item: unknown, i: number) => {
+      const group = typeof item === 'string' ? item : isMapLike(item) ? str(item.group) : undefined;
+      if (group === undefined) return; // schema error already reported
+      const itemPath = typeof item === 'string' ? [...listPath, i] : [...listPath, i, 'group'];
+      if (memberOf.includes(group)) {
+        issues.push(issueAt(source, itemPath, `user '${name}' lists group '${group}' twice`, { hint: 'remove the repeat' }));
+      } else if (!groupNames.has(group)) {
+        issues.push(issueAt(source, itemPath, `user '${name}' is in unknown group '${group}'`, { hint: hintFor(group, groupNames, 'group') }));
+      }
+      memberOf.push(group);
+      const expires = isMapLike(item) ? str(item.expires) : undefined;
+      if (expires) {
+        membershipExpiry[group] = expires;
+        checkDate([...listPath, i, 'expires'], expires, `membership of '${name}' in '${group}'`);
       }
     });
     if (memberOf.length > IAM_LIMITS.groupsPerUser) {
@@ -237,11 +267,17 @@ function readUsers(source: SourceFile, groups: GroupConfig[], issues: ConfigIssu
         hint: 'create a group that combines the roles of several of these groups',
       }));
     }
+    const details = isMapLike(body) ? body : {};
+    const expires = str(details.expires);
+    if (expires) checkDate(['users', name, 'expires'], expires, `user '${name}'`);
     users.push({
       name,
       groups: [...new Set(memberOf)].sort(),
-      email: isMapLike(body) ? str(body.email) : undefined,
-      description: isMapLike(body) ? str(body.description) : undefined,
+      membershipExpiry,
+      expires,
+      console: details.console === true,
+      email: str(details.email),
+      description: str(details.description),
       origin: { file: source.file, path: ['users', name] },
     });
   }
@@ -251,6 +287,28 @@ function readUsers(source: SourceFile, groups: GroupConfig[], issues: ConfigIssu
     }));
   }
   return users.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+function readServiceRoles(source: SourceFile, raw: unknown, catalogRoles: Set<string>, issues: ConfigIssue[]): ServiceRoleConfig[] {
+  if (!isMapLike(raw)) return [];
+  const roles: ServiceRoleConfig[] = [];
+  for (const [name, body] of Object.entries(raw)) {
+    if (catalogRoles.has(name)) {
+      issues.push(issueAt(source, ['serviceRoles', name], `service role '${name}' has the name of a catalog role`, {
+        target: 'key', hint: `rename it, e.g. '${name}Service'`,
+      }));
+    }
+    if (!isMapLike(body) || !str(body.service)) continue;
+    roles.push({
+      name,
+      service: str(body.service)!,
+      description: str(body.description),
+      awsManagedPolicies: strings(body.awsManagedPolicies).sort(),
+      instanceProfile: body.instanceProfile === true,
+      maxSessionDuration: typeof body.maxSessionDuration === 'number' ? body.maxSessionDuration : undefined,
+    });
+  }
+  return roles.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** A grant whose role is turned off in every account of the type would produce an empty policy. */

@@ -7,6 +7,7 @@ import { hintFor } from './suggest.js';
 const require = createRequire(import.meta.url);
 const usersSchema = require('./schema/users.schema.json');
 const accountSchema = require('./schema/account.schema.json');
+const commonSchema = require('./schema/common.schema.json');
 
 let compiled: { users: ValidateFunction; account: ValidateFunction } | undefined;
 
@@ -14,6 +15,7 @@ function validators() {
   if (!compiled) {
     // verbose: keeps parentSchema on each error, whose `description` says what a valid value looks like.
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    ajv.addSchema(commonSchema);
     compiled = { users: ajv.compile(usersSchema), account: ajv.compile(accountSchema) };
   }
   return compiled;

@@ -34,9 +34,50 @@ export interface UserConfig {
   name: string;
   /** Sorted. */
   groups: readonly string[];
+  /** Group name -> last day (YYYY-MM-DD) of a time-bound membership. */
+  membershipExpiry: Readonly<Record<string, string>>;
+  /** Last day (YYYY-MM-DD) the user may assume any role. */
+  expires?: string;
+  /** Whether the user gets a console password. */
+  console: boolean;
   email?: string;
   description?: string;
   origin: Origin;
+}
+
+/** Resolved guardrails for one account (defaults, then security.guardrails, then the account file). */
+export interface GuardrailsConfig {
+  allowedRegions: readonly string[];
+  protectedNamePatterns: readonly string[];
+  permissionsBoundary: boolean;
+}
+
+export interface PasswordPolicyConfig {
+  minimumLength: number;
+  requireUppercase: boolean;
+  requireLowercase: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+  passwordReusePrevention: number;
+  maxPasswordAge: number;
+  allowUsersToChangePassword: boolean;
+  hardExpiry: boolean;
+}
+
+export interface SecurityConfig {
+  mfaMaxAgeSeconds?: number;
+  passwordPolicy: PasswordPolicyConfig;
+  memberAccountPasswordPolicy: boolean;
+}
+
+/** A role trusted by an AWS service rather than by people, e.g. EC2 through an instance profile. */
+export interface ServiceRoleConfig {
+  name: string;
+  service: string;
+  description?: string;
+  awsManagedPolicies: readonly string[];
+  instanceProfile: boolean;
+  maxSessionDuration?: number;
 }
 
 export interface AccountConfig {
@@ -49,6 +90,9 @@ export interface AccountConfig {
   maxSessionDuration?: number;
   /** Explicit per-account role toggles (`roles: {KMSAdministrator: true}`). */
   roleToggles: Readonly<Record<string, boolean>>;
+  /** `false` when the account opts out. */
+  guardrails: GuardrailsConfig | false;
+  serviceRoles: readonly ServiceRoleConfig[];
   origin: Origin;
 }
 
@@ -57,6 +101,7 @@ export interface AccountConfig {
  */
 export interface RosterConfig {
   central: CentralConfig;
+  security: SecurityConfig;
   groups: readonly GroupConfig[];
   users: readonly UserConfig[];
   accounts: readonly AccountConfig[];

@@ -1,12 +1,14 @@
 import { roleEnabled } from '../config/load.js';
 import { IAM_LIMITS } from '../config/limits.js';
-import type { AccountConfig, RosterConfig } from '../config/types.js';
+import type { AccountConfig, Origin, RosterConfig, ServiceRoleConfig } from '../config/types.js';
 import type { PolicyDocument, PolicyStatement, RoleDefinition } from '../roles/types.js';
 import { ASSUME_ACTIONS, policyArn } from './assume-policies.js';
+import { BOUNDARY_POLICY, boundaryDocument, GUARDRAILS_POLICY, guardrailStatements } from './guardrails.js';
 import type { PlanIssue } from './issues.js';
+import { mfaConditions } from './mfa.js';
 import { logicalIdFor } from './names.js';
-import { packStatements, policyChars } from './policy-size.js';
-import type { AccountPlan, RolePlan } from './types.js';
+import { documentOf, packStatements, policyChars } from './policy-size.js';
+import type { AccountPlan, ManagedPolicyPlan, RolePlan } from './types.js';
 
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
 
@@ -15,73 +17,136 @@ export const DEFAULT_MAX_SESSION_SECONDS = 3600;
  * decide which users), and only with MFA. Never individual user ARNs: those would put every user
  * into every trust policy and break its 2,048-character limit.
  */
-export function trustPolicy(partition: string, centralAccount: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'TrustCentralAccountWithMFA',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:${partition}:iam::${centralAccount}:root` },
-        Action: ASSUME_ACTIONS,
-        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-      } as PolicyStatement,
-    ],
-  };
+export function trustPolicy(config: RosterConfig): PolicyDocument {
+  const { partition, account } = config.central;
+  return documentOf([
+    {
+      Sid: 'TrustCentralAccountWithMFA',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+      Action: ASSUME_ACTIONS,
+      Condition: mfaConditions(config.security),
+    } as PolicyStatement,
+  ]);
+}
+
+function serviceTrustPolicy(service: string): PolicyDocument {
+  return documentOf([{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' } as PolicyStatement]);
 }
 
 function fillPlaceholders(statements: readonly PolicyStatement[], partition: string, account: string): PolicyStatement[] {
   return JSON.parse(JSON.stringify(statements).replaceAll('{partition}', partition).replaceAll('{account}', account));
 }
 
-function planRole(config: RosterConfig, account: AccountConfig, role: RoleDefinition, issues: PlanIssue[]): RolePlan {
+function sharedPolicies(config: RosterConfig, account: AccountConfig): ManagedPolicyPlan[] {
+  if (account.guardrails === false) return [];
   const { partition } = config.central;
-  const logicalId = logicalIdFor('Role', role.name);
-  const docs = packStatements(fillPlaceholders(role.statements, partition, account.id), IAM_LIMITS.managedPolicyChars);
+  const policy = (name: string, description: string, document: PolicyDocument): ManagedPolicyPlan => ({
+    name, logicalId: logicalIdFor('Policy', name), description, document, arn: policyArn(partition, account.id, name),
+  });
+  const policies = [
+    policy(GUARDRAILS_POLICY, 'iam-roster guardrails: region restriction and deletion protection', documentOf(guardrailStatements(partition, account.id, account.guardrails))),
+  ];
+  if (account.guardrails.permissionsBoundary) {
+    policies.push(policy(BOUNDARY_POLICY, 'iam-roster permissions boundary for every role', boundaryDocument(partition, account.id, account.guardrails)));
+  }
+  return policies;
+}
+
+interface RoleSpec {
+  name: string;
+  description: string;
+  trust: PolicyDocument;
+  maxSessionDuration?: number;
+  awsManagedPolicies: readonly string[];
+  statements: readonly PolicyStatement[];
+  instanceProfile?: boolean;
+  origin: Origin;
+}
+
+function planRole(config: RosterConfig, account: AccountConfig, shared: ManagedPolicyPlan[], spec: RoleSpec, issues: PlanIssue[]): RolePlan {
+  const { partition } = config.central;
+  const logicalId = logicalIdFor('Role', spec.name);
+  const docs = packStatements(fillPlaceholders(spec.statements, partition, account.id), IAM_LIMITS.managedPolicyChars);
   const policies = docs.map((document, i) => {
-    const name = `${role.name}Policy${i + 1}`;
+    const name = `${spec.name}Policy${i + 1}`;
     return {
       name,
       logicalId: `${logicalId}Policy${i + 1}`,
-      description: `${role.name} permissions, part ${i + 1} of ${docs.length}`,
+      description: `${spec.name} permissions, part ${i + 1} of ${docs.length}`,
       document,
       arn: policyArn(partition, account.id, name),
     };
   });
-  const trust = trustPolicy(partition, config.central.account);
-  const origin = { file: account.origin.file, path: account.roleToggles[role.name] === undefined ? [] : ['roles', role.name] };
-  if (policyChars(trust) > config.central.trustPolicyLimit) {
-    issues.push({ origin, message: `trust policy of ${role.name} is ${policyChars(trust)} characters; the limit is ${config.central.trustPolicyLimit}`, hint: 'raise the quota and set central.trustPolicyLimit: 4096' });
+  const guardrails = shared.filter((p) => p.name === GUARDRAILS_POLICY).map((p) => p.name);
+  const boundary = shared.find((p) => p.name === BOUNDARY_POLICY)?.name;
+  const { origin } = spec;
+  if (policyChars(spec.trust) > config.central.trustPolicyLimit) {
+    issues.push({ origin, message: `trust policy of ${spec.name} is ${policyChars(spec.trust)} characters; the limit is ${config.central.trustPolicyLimit}`, hint: 'raise the quota and set central.trustPolicyLimit: 4096' });
   }
-  const attached = role.awsManagedPolicies.length + policies.length;
+  const attached = spec.awsManagedPolicies.length + policies.length + guardrails.length;
   if (attached > IAM_LIMITS.managedPoliciesPerRole) {
-    issues.push({ origin, message: `role ${role.name} needs ${attached} managed policies; IAM allows ${IAM_LIMITS.managedPoliciesPerRole} per role`, hint: `trim lib/roles entry for ${role.name}` });
+    issues.push({ origin, message: `role ${spec.name} needs ${attached} managed policies; IAM allows ${IAM_LIMITS.managedPoliciesPerRole} per role`, hint: `trim the policies of ${spec.name}` });
   }
-  if (role.name.length > IAM_LIMITS.roleNameChars) {
-    issues.push({ origin, message: `role name ${role.name} is longer than ${IAM_LIMITS.roleNameChars} characters`, hint: 'rename it in lib/roles' });
+  if (spec.name.length > IAM_LIMITS.roleNameChars) {
+    issues.push({ origin, message: `role name ${spec.name} is longer than ${IAM_LIMITS.roleNameChars} characters`, hint: 'rename it' });
   }
   return {
-    name: role.name,
+    name: spec.name,
     logicalId,
-    description: role.description,
-    maxSessionDuration: account.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
-    trustPolicy: trust,
-    awsManagedPolicyArns: role.awsManagedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
+    description: spec.description,
+    maxSessionDuration: spec.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
+    trustPolicy: spec.trust,
+    awsManagedPolicyArns: spec.awsManagedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
     policies,
+    sharedPolicyNames: guardrails,
+    boundaryPolicyName: boundary,
+    instanceProfile: spec.instanceProfile,
   };
 }
 
-/** One stack per account file, with every catalog role enabled there. */
+function catalogSpec(config: RosterConfig, account: AccountConfig, role: RoleDefinition): RoleSpec {
+  return {
+    ...role,
+    trust: trustPolicy(config),
+    maxSessionDuration: account.maxSessionDuration,
+    origin: { file: account.origin.file, path: account.roleToggles[role.name] === undefined ? [] : ['roles', role.name] },
+  };
+}
+
+function serviceSpec(account: AccountConfig, role: ServiceRoleConfig): RoleSpec {
+  return {
+    name: role.name,
+    description: role.description ?? `Service role for ${role.service}`,
+    trust: serviceTrustPolicy(role.service),
+    maxSessionDuration: role.maxSessionDuration,
+    awsManagedPolicies: role.awsManagedPolicies,
+    statements: [],
+    instanceProfile: role.instanceProfile,
+    origin: { file: account.origin.file, path: ['serviceRoles', role.name] },
+  };
+}
+
+/** One stack per account file: every enabled catalog role and every service role. */
 export function planAccounts(config: RosterConfig, catalog: readonly RoleDefinition[], issues: PlanIssue[]): AccountPlan[] {
   const roles = [...catalog].sort((a, b) => (a.name < b.name ? -1 : 1));
-  return config.accounts.map((account) => ({
-    prefix: account.prefix,
-    stackName: `Account-${account.prefix}`,
-    id: account.id,
-    alias: account.alias,
-    type: account.type,
-    region: account.region,
-    roles: roles.filter((r) => roleEnabled(account, r.name, r.enabled)).map((r) => planRole(config, account, r, issues)),
-    origin: account.origin,
-  }));
+  return config.accounts.map((account) => {
+    const shared = sharedPolicies(config, account);
+    const specs = [
+      ...roles.filter((r) => roleEnabled(account, r.name, r.enabled)).map((r) => catalogSpec(config, account, r)),
+      ...account.serviceRoles.map((r) => serviceSpec(account, r)),
+    ];
+    return {
+      prefix: account.prefix,
+      stackName: `Account-${account.prefix}`,
+      id: account.id,
+      alias: account.alias,
+      type: account.type,
+      region: account.region,
+      sharedPolicies: shared,
+      roles: specs.map((spec) => planRole(config, account, shared, spec, issues)),
+      passwordPolicy: config.security.memberAccountPasswordPolicy ? config.security.passwordPolicy : undefined,
+      origin: account.origin,
+    };
+  });
 }

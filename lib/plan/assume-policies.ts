@@ -1,4 +1,5 @@
-import type { AccountConfig, GroupConfig, RosterConfig } from '../config/types.js';
+import type { AccountConfig, GroupConfig, RosterConfig, SecurityConfig } from '../config/types.js';
+import { mfaConditions } from './mfa.js';
 import { IAM_LIMITS } from '../config/limits.js';
 import type { PolicyStatement, RoleDefinition } from '../roles/types.js';
 import { bucketOf, logicalIdFor, pascalCase } from './names.js';
@@ -31,14 +32,16 @@ export function accountsWithRole(
  * The statement letting a central-account user assume `role` in the given accounts: only with MFA,
  * and only under their own user name as session name, so CloudTrail in the member account shows who.
  */
-export function assumeStatement(partition: string, type: string, role: string, accountIds: readonly string[]): PolicyStatement {
+export function assumeStatement(
+  partition: string, type: string, role: string, accountIds: readonly string[], security: Pick<SecurityConfig, 'mfaMaxAgeSeconds'>,
+): PolicyStatement {
   return {
     Sid: `Assume${pascalCase(role)}In${pascalCase(type)}`,
     Effect: 'Allow',
     Action: ASSUME_ACTIONS,
     Resource: accountIds.map((id) => roleArn(partition, id, role)),
     Condition: {
-      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      ...mfaConditions(security),
       StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
     },
   };
@@ -72,7 +75,8 @@ export function planAssumePolicies(config: RosterConfig, catalog: readonly RoleD
     if (!definition) continue;
     const accounts = accountsWithRole(config.accounts, type, definition);
     if (accounts.length === 0) continue; // warned about by validation; an empty Resource list is invalid
-    const docs = packStatements([assumeStatement(partition, type, role, accounts.map((a) => a.id))], IAM_LIMITS.managedPolicyChars);
+    const statement = assumeStatement(partition, type, role, accounts.map((a) => a.id), config.security);
+    const docs = packStatements([statement], IAM_LIMITS.managedPolicyChars);
     docs.forEach((document, i) => {
       const name = assumePolicyBaseName(type, role) + (i === 0 ? '' : String(i + 1));
       const ids = document.Statement.flatMap((s) => s.Resource as string[]).map((arn) => arn.split(':')[4]);

@@ -10,15 +10,20 @@ import { toConfigIssue, type PlanIssue } from './issues.js';
 import { MANAGE_YOUR_ACCOUNT, manageYourAccountDocument } from './manage-your-account.js';
 import { logicalIdFor } from './names.js';
 import { planUsers } from './users.js';
-import type { RosterPlan } from './types.js';
+import type { RosterPlan, UserPlan } from './types.js';
 
 export const CENTRAL_STACK_NAME = 'CentralStack';
 
 /**
- * A user stack holds one IAM user and one output per user; keep well clear of
- * CloudFormation's 200 outputs (and hence its 500 resources).
+ * A user stack holds, per user, one IAM user and one output, plus its expiry policies and console
+ * secret if any; keep a margin below CloudFormation's 200 outputs and 500 resources.
  */
 export const MAX_USERS_PER_BUCKET = CFN_LIMITS.outputsPerStack - 10;
+export const MAX_RESOURCES_PER_BUCKET = CFN_LIMITS.resourcesPerStack - 10;
+
+export function userResourceCount(user: UserPlan): number {
+  return 1 + user.expiryPolicies.length + (user.console ? 1 : 0);
+}
 
 export interface PlanResult {
   /** Present only when planning found no errors. */
@@ -32,20 +37,23 @@ export function buildPlan(config: RosterConfig, catalog: readonly RoleDefinition
   const { partition, account, region } = config.central;
   const assumePolicies = planAssumePolicies(config, catalog);
   const groups = planGroups(config, assumePolicies, issues);
-  const users = planUsers(config);
+  const users = planUsers(config, groups, [...assumePolicies, ...groups.flatMap((g) => g.packedPolicies)], issues);
   const accounts = planAccounts(config, catalog, issues);
 
-  const perBucket = new Map<number, number>();
-  for (const user of users) perBucket.set(user.bucket, (perBucket.get(user.bucket) ?? 0) + 1);
-  for (const [bucket, count] of perBucket) {
-    if (count > MAX_USERS_PER_BUCKET) {
-      issues.push({ origin: { file: 'users.yaml', path: ['users'] }, target: 'key', message: `user stack ${bucket} would hold ${count} users, over ${MAX_USERS_PER_BUCKET}`, hint: 'see README "Scaling" before changing USER_BUCKETS' });
+  const perBucket = new Map<number, { users: number; resources: number }>();
+  for (const user of users) {
+    const tally = perBucket.get(user.bucket) ?? { users: 0, resources: 0 };
+    perBucket.set(user.bucket, { users: tally.users + 1, resources: tally.resources + userResourceCount(user) });
+  }
+  for (const [bucket, { users: count, resources }] of perBucket) {
+    if (count > MAX_USERS_PER_BUCKET || resources > MAX_RESOURCES_PER_BUCKET) {
+      issues.push({ origin: { file: 'users.yaml', path: ['users'] }, target: 'key', message: `user stack ${bucket} would hold ${count} users and ${resources} resources, over ${MAX_USERS_PER_BUCKET} / ${MAX_RESOURCES_PER_BUCKET}`, hint: 'see README "Stable IDs and placement" before changing USER_BUCKETS' });
     }
   }
 
   const plan: RosterPlan = {
     partition,
-    central: { account, region, stackName: CENTRAL_STACK_NAME },
+    central: { account, region, stackName: CENTRAL_STACK_NAME, passwordPolicy: config.security.passwordPolicy },
     manageYourAccount: {
       name: MANAGE_YOUR_ACCOUNT,
       logicalId: logicalIdFor('Policy', MANAGE_YOUR_ACCOUNT),

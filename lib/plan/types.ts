@@ -1,4 +1,4 @@
-import type { Origin } from '../config/types.js';
+import type { Origin, PasswordPolicyConfig } from '../config/types.js';
 import type { PolicyDocument } from '../roles/types.js';
 
 /** A customer managed policy to create. */
@@ -39,6 +39,10 @@ export interface UserPlan {
   name: string;
   logicalId: string;
   groups: readonly string[];
+  /** Deny statements for time-bound access (`expires`), attached to this user only. */
+  expiryPolicies: readonly ManagedPolicyPlan[];
+  /** Console password generated in Secrets Manager, reset at first sign-in. */
+  console: boolean;
   email?: string;
   description?: string;
   /** Which users nested stack holds it: a function of the name alone. */
@@ -56,8 +60,12 @@ export interface RolePlan {
   awsManagedPolicyArns: readonly string[];
   /** The catalog's own statements, packed under the managed-policy size limit. */
   policies: readonly ManagedPolicyPlan[];
-  /** Guardrail hook: a permissions boundary applied to the role when set. */
-  permissionsBoundaryArn?: string;
+  /** Account-wide policies (guardrails) attached to the role, by name. */
+  sharedPolicyNames: readonly string[];
+  /** Account-wide policy used as permissions boundary, by name. */
+  boundaryPolicyName?: string;
+  /** Service roles only: create an EC2 instance profile of the same name. */
+  instanceProfile?: boolean;
 }
 
 export interface AccountPlan {
@@ -67,14 +75,18 @@ export interface AccountPlan {
   alias: string;
   type: string;
   region: string;
+  /** Guardrails and boundary policies, created once per account and attached to every role. */
+  sharedPolicies: readonly ManagedPolicyPlan[];
   roles: readonly RolePlan[];
+  /** Set when the member account gets the account password policy too. */
+  passwordPolicy?: PasswordPolicyConfig;
   origin: Origin;
 }
 
 /** Everything to deploy, as plain data: the CDK layer only renders this. */
 export interface RosterPlan {
   partition: string;
-  central: { account: string; region: string; stackName: string };
+  central: { account: string; region: string; stackName: string; passwordPolicy: PasswordPolicyConfig };
   manageYourAccount: ManagedPolicyPlan;
   assumePolicies: readonly AssumePolicyPlan[];
   groups: readonly GroupPlan[];

@@ -1,13 +1,15 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AccountPasswordPolicy } from '../constructs/account-password-policy.js';
 import { renderRole } from '../constructs/cross-account-role.js';
+import { renderManagedPolicy } from '../constructs/managed-policy.js';
 import type { AccountPlan } from '../plan/types.js';
 
 export interface AccountStackProps extends StackProps {
   account: AccountPlan;
 }
 
-/** `Account-<prefix>`: the catalog roles of one member account, deployed into that account. */
+/** `Account-<prefix>`: guardrails and roles of one member account, deployed into that account. */
 export class AccountStack extends Stack {
   constructor(scope: Construct, props: AccountStackProps) {
     const { account } = props;
@@ -17,6 +19,8 @@ export class AccountStack extends Stack {
       description: `iam-roster roles for ${account.alias} (${account.id}, ${account.type})`,
       tags: { 'managed-by': 'iam-roster', ...props.tags },
     });
-    for (const role of account.roles) renderRole(this, role);
+    const shared = new Map(account.sharedPolicies.map((p) => [p.name, renderManagedPolicy(this, p)]));
+    for (const role of account.roles) renderRole(this, role, shared);
+    if (account.passwordPolicy) new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: account.passwordPolicy });
   }
 }

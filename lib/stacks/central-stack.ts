@@ -1,6 +1,7 @@
 import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnGroup, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { AccountPasswordPolicy } from '../constructs/account-password-policy.js';
 import { renderManagedPolicy } from '../constructs/managed-policy.js';
 import { renderUser } from '../constructs/roster-user.js';
 import { bucketId } from '../plan/names.js';
@@ -28,6 +29,7 @@ export class CentralStack extends Stack {
       tags: { 'managed-by': 'iam-roster', ...props.tags },
     });
 
+    new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: plan.central.passwordPolicy });
     const manageYourAccount = renderManagedPolicy(this, plan.manageYourAccount);
     new CfnOutput(this, 'ManageYourAccountPolicyArn', { value: manageYourAccount.ref });
 

@@ -86,7 +86,7 @@ describe('schema errors', () => {
 
   it('rejects a group listed twice for one user', () => {
     const files = withLine('users.yaml', 13, '  alice@example.com: [admins, admins]');
-    expect(issueLines(files)).toEqual(["users.yaml:13:31: error: 'users.alice@example.com' lists \"admins\" twice"]);
+    expect(issueLines(files)).toEqual(["users.yaml:13:31: error: user 'alice@example.com' lists group 'admins' twice"]);
   });
 
   it('rejects an empty list of account types', () => {

@@ -52,13 +52,13 @@ describe('account stacks', () => {
     const dev = t.accounts.get('Account-dev')!;
     dev.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'PowerUser',
-      ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', { Ref: 'RolePowerUserPolicy1' }],
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', { Ref: 'RolePowerUserPolicy1' }, { Ref: 'PolicyIamRosterGuardrails' }],
     });
     dev.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'PowerUserPolicy1',
       PolicyDocument: { Statement: [Match.objectLike({ Sid: 'UseServiceRoles' })] },
     });
-    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: [{ Ref: 'RoleKMSAdministratorPolicy1' }] });
+    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: [{ Ref: 'RoleKMSAdministratorPolicy1' }, { Ref: 'PolicyIamRosterGuardrails' }] });
     const kms = dev.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'KMSAdministratorPolicy1' } });
     const actions = Object.values(kms)[0].Properties.PolicyDocument.Statement.flatMap((s: { Action: string[] }) => s.Action);
     expect(actions).not.toContain('kms:Decrypt');

@@ -37,12 +37,15 @@ function collect(model: IamModel, stack: DeployedStack): void {
         model.policies.set(arn('policy', p.ManagedPolicyName), p.PolicyDocument);
         break;
       case 'AWS::IAM::Role':
-        model.roles.set(arn('role', p.RoleName), { trust: p.AssumeRolePolicyDocument, account: stack.account });
+        // Roles without a fixed name are CDK's own (custom-resource handlers), not people's roles.
+        if (p.RoleName) model.roles.set(arn('role', p.RoleName), { trust: p.AssumeRolePolicyDocument, account: stack.account });
         break;
       case 'AWS::IAM::Policy':
+        if ((p.Users ?? []).length > 0 || (p.Groups ?? []).length > 0) throw new Error(`${stack.name}/${id}: inline user/group policies are not modelled`);
+        break;
       case 'AWS::IAM::UserPolicy':
       case 'AWS::IAM::GroupPolicy':
-        throw new Error(`${stack.name}/${id}: inline policies are not modelled`);
+        throw new Error(`${stack.name}/${id}: inline user/group policies are not modelled`);
       default:
         break;
     }

@@ -1,0 +1,51 @@
+import type { GuardrailsConfig, PasswordPolicyConfig, SecurityConfig } from './types.js';
+
+/** Strong defaults (CIS AWS Foundations): what an account gets when users.yaml says nothing. */
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicyConfig = {
+  minimumLength: 14,
+  requireUppercase: true,
+  requireLowercase: true,
+  requireNumbers: true,
+  requireSymbols: true,
+  passwordReusePrevention: 24,
+  maxPasswordAge: 90,
+  allowUsersToChangePassword: true,
+  hardExpiry: false,
+};
+
+/** Resources whose names look like production or audit data are protected from deletion by default. */
+export const DEFAULT_PROTECTED_NAME_PATTERNS = ['prod-*', '*-prod', '*-prod-*', '*audit*', '*cloudtrail*'];
+
+type Loose = Record<string, unknown>;
+const isMapLike = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+
+export function readSecurity(raw: unknown): SecurityConfig {
+  const security = isMapLike(raw) ? raw : {};
+  const policy = isMapLike(security.passwordPolicy) ? security.passwordPolicy : {};
+  const passwordPolicy = { ...DEFAULT_PASSWORD_POLICY };
+  for (const key of Object.keys(passwordPolicy) as (keyof PasswordPolicyConfig)[]) {
+    if (typeof policy[key] === typeof passwordPolicy[key]) (passwordPolicy as Loose)[key] = policy[key];
+  }
+  return {
+    mfaMaxAgeSeconds: typeof security.mfaMaxAgeSeconds === 'number' ? security.mfaMaxAgeSeconds : undefined,
+    passwordPolicy,
+    memberAccountPasswordPolicy: security.memberAccountPasswordPolicy === true,
+  };
+}
+
+/**
+ * Guardrails of one account: the defaults, overridden key by key by `security.guardrails` in
+ * users.yaml, then by the account file's `guardrails`; `guardrails: false` opts the account out.
+ */
+export function resolveGuardrails(global: unknown, account: unknown, configRegions: readonly string[]): GuardrailsConfig | false {
+  if (account === false) return false;
+  const layers = [global, account].filter(isMapLike);
+  const pick = <T>(key: string, read: (v: unknown) => T | undefined, fallback: T): T =>
+    layers.reduce<T>((value, layer) => read(layer[key]) ?? value, fallback);
+  return {
+    allowedRegions: [...pick('allowedRegions', strings, [...configRegions])].sort(),
+    protectedNamePatterns: [...pick('protectedNamePatterns', strings, DEFAULT_PROTECTED_NAME_PATTERNS)].sort(),
+    permissionsBoundary: pick('permissionsBoundary', (v) => (typeof v === 'boolean' ? v : undefined), false),
+  };
+}
