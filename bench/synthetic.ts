@@ -24,6 +24,7 @@ export function syntheticCatalog(count: number): RoleDefinition[] {
       description: `Synthetic team role ${n}`,
       enabled: i % 4 !== 3,
       awsManagedPolicies: ['ReadOnlyAccess'],
+      justification: { awsManagedPolicies: 'Synthetic benchmark role.', wildcards: 'Synthetic benchmark role.' },
       statements: [
         { Sid: `Team${n}Data`, Effect: 'Allow' as const, Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: `arn:{partition}:s3:::team${n}-{account}*` },
         { Sid: `Team${n}Compute`, Effect: 'Allow' as const, Action: ['lambda:*', 'ecs:*', 'logs:*'], Resource: '*' },

@@ -7,7 +7,11 @@ export interface OrgSpec {
   accounts: { prefix: string; id: string; type: string; toggles: Record<string, boolean> }[];
   groups: Record<string, Record<string, string[]>>;
   users: Record<string, string[]>;
+  /** Optional expiry of a user, and of some memberships (group -> date). */
+  expiries?: Record<string, { user?: string; memberships: Record<string, string> }>;
 }
+
+const EXPIRY_DATES = ['2026-12-31', '2027-03-31', '2027-12-31'];
 
 const TYPES = ['prod', 'staging', 'dev', 'security'];
 const ROLES = roleCatalog.map((r) => r.name);
@@ -34,7 +38,20 @@ export const orgArbitrary: fc.Arbitrary<OrgSpec> = fc
       users: fc.tuple(...userNames.map(() => fc.uniqueArray(fc.constantFrom(...groupNames), { maxLength: 3 }))).map((gs) => Object.fromEntries(userNames.map((u, i) => [u, gs[i]]))),
     });
   })
-  .map(({ accounts, toggles, groups, users }) => ({ accounts: accounts.map((a, i) => ({ ...a, toggles: toggles[i] })), groups, users }));
+  .chain(({ accounts, toggles, groups, users }) => {
+    const names = Object.keys(users);
+    const expiry = (user: string) => fc.record({
+      user: fc.option(fc.constantFrom(...EXPIRY_DATES), { nil: undefined }),
+      memberships: fc.tuple(...users[user].map(() => fc.option(fc.constantFrom(...EXPIRY_DATES), { nil: undefined }))).map((dates) =>
+        Object.fromEntries(users[user].flatMap((g, i) => (dates[i] ? [[g, dates[i]!]] : [])))),
+    });
+    return fc.tuple(...names.map(expiry)).map((list) => ({
+      accounts: accounts.map((a, i) => ({ ...a, toggles: toggles[i] })),
+      groups,
+      users,
+      expiries: Object.fromEntries(names.map((n, i) => [n, list[i]])),
+    }));
+  });
 
 /** Deterministic pseudo-random permutation (mulberry32). */
 export function shuffle<T>(items: readonly T[], seed: number): T[] {
@@ -61,7 +78,11 @@ export function orgFiles(org: OrgSpec, seed?: number): Record<string, string> {
   const groups = entries(Object.fromEntries(Object.entries(org.groups).map(([g, roles], i) => [
     g, { roles: entries(Object.fromEntries(Object.entries(roles).map(([r, ts], j) => [r, order(ts, 100 * i + j)])), 7 * i) },
   ])), 1);
-  const users = entries(Object.fromEntries(Object.entries(org.users).map(([u, gs], i) => [u, order(gs, 1000 + i)])), 2);
+  const users = entries(Object.fromEntries(Object.entries(org.users).map(([u, gs], i) => {
+    const expiry = org.expiries?.[u];
+    const groups = order(gs, 1000 + i).map((g) => (expiry?.memberships[g] ? { group: g, expires: expiry.memberships[g] } : g));
+    return [u, expiry?.user ? { groups, expires: expiry.user } : groups];
+  })), 2);
   const files: [string, string][] = org.accounts.map((a, i) => [
     `accounts/${a.prefix}.yaml`,
     stringify(entries({ id: a.id, alias: `org-${a.prefix}`, type: a.type, ...(Object.keys(a.toggles).length ? { roles: entries(a.toggles, 50 + i) } : {}) }, 30 + i)),

@@ -3,6 +3,7 @@ import { CfnInstanceProfile, CfnRole, type CfnManagedPolicy } from 'aws-cdk-lib/
 import type { Construct } from 'constructs';
 import type { RolePlan } from '../plan/types.js';
 import { renderManagedPolicy } from './managed-policy.js';
+import { acknowledgeManagedPolicies, acknowledgeWildcards } from './nag.js';
 
 /**
  * A role in a member account: a catalog role trusted by the central account with MFA, or a service
@@ -23,6 +24,9 @@ export function renderRole(scope: Construct, role: RolePlan, shared: ReadonlyMap
     permissionsBoundary: role.boundaryPolicyName ? shared.get(role.boundaryPolicyName)!.ref : undefined,
     tags: [{ key: 'managed-by', value: 'iam-roster' }],
   });
+  const { awsManagedPolicies, wildcards } = role.justification;
+  if (awsManagedPolicies) acknowledgeManagedPolicies(resource, role.awsManagedPolicyArns, awsManagedPolicies);
+  if (wildcards) role.policies.forEach((p, i) => acknowledgeWildcards(policies[i], p.document, wildcards));
   new CfnOutput(scope, `${role.logicalId}Arn`, { value: resource.attrArn, description: `ARN of role ${role.name}` });
   if (role.instanceProfile) {
     new CfnInstanceProfile(scope, `${role.logicalId}InstanceProfile`, { instanceProfileName: role.name, roles: [resource.ref] });

@@ -9,4 +9,4 @@ export function handlerCode(): Code {
   return Code.fromAsset(LAMBDA_DIR);
 }
 
-export const HANDLER_RUNTIME = Runtime.NODEJS_22_X;
+export const HANDLER_RUNTIME = Runtime.NODEJS_24_X;

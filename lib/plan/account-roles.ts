@@ -61,6 +61,7 @@ interface RoleSpec {
   awsManagedPolicies: readonly string[];
   statements: readonly PolicyStatement[];
   instanceProfile?: boolean;
+  justification: RolePlan['justification'];
   origin: Origin;
 }
 
@@ -102,6 +103,7 @@ function planRole(config: RosterConfig, account: AccountConfig, shared: ManagedP
     sharedPolicyNames: guardrails,
     boundaryPolicyName: boundary,
     instanceProfile: spec.instanceProfile,
+    justification: spec.justification,
   };
 }
 
@@ -123,6 +125,7 @@ function serviceSpec(account: AccountConfig, role: ServiceRoleConfig): RoleSpec 
     awsManagedPolicies: role.awsManagedPolicies,
     statements: [],
     instanceProfile: role.instanceProfile,
+    justification: { awsManagedPolicies: `The workload's permissions, declared for ${role.service} in ${account.origin.file} and reviewed there.` },
     origin: { file: account.origin.file, path: ['serviceRoles', role.name] },
   };
 }

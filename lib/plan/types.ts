@@ -66,6 +66,8 @@ export interface RolePlan {
   boundaryPolicyName?: string;
   /** Service roles only: create an EC2 instance profile of the same name. */
   instanceProfile?: boolean;
+  /** Reasons recorded for security-linter findings (see RoleDefinition.justification). */
+  justification: { awsManagedPolicies?: string; wildcards?: string };
 }
 
 export interface AccountPlan {

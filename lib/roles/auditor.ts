@@ -24,4 +24,10 @@ export const auditor: RoleDefinition = {
       Resource: '*',
     },
   ],
+  justification: {
+    awsManagedPolicies:
+      'SecurityAudit is the AWS-maintained read-only security configuration view that auditors expect.',
+    wildcards:
+      'Auditors read findings and configuration of every resource: Get/List/Select verbs only, on services without resource-level read permissions.',
+  },
 };

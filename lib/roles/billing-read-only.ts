@@ -25,4 +25,10 @@ export const billingReadOnly: RoleDefinition = {
       Resource: '*',
     },
   ],
+  justification: {
+    awsManagedPolicies:
+      'AWSBillingReadOnlyAccess is the AWS-maintained read-only view of billing.',
+    wildcards:
+      "Cost Explorer, Budgets, CUR, Pricing and Savings Plans reads are account-wide APIs without resource-level permissions, so they need Resource '*' and read-only verb wildcards.",
+  },
 };

@@ -7,4 +7,8 @@ export const fullAdministrator: RoleDefinition = {
   enabled: true,
   awsManagedPolicies: ['AdministratorAccess'],
   statements: [],
+  justification: {
+    awsManagedPolicies:
+      'AdministratorAccess is the purpose of this break-glass role; AWS maintains it as services are added.',
+  },
 };

@@ -64,4 +64,8 @@ export const kmsAdministrator: RoleDefinition = {
       Resource: '*',
     },
   ],
+  justification: {
+    wildcards:
+      'Key custodians administer every key of the account, including keys created later; key usage (Encrypt/Decrypt) is deliberately not granted.',
+  },
 };

@@ -15,4 +15,10 @@ export const powerUser: RoleDefinition = {
       Resource: '*',
     },
   ],
+  justification: {
+    awsManagedPolicies:
+      "PowerUserAccess is the AWS-maintained definition of 'everything but IAM and Organizations', kept current as services launch.",
+    wildcards:
+      'Using services means passing and creating service-linked roles whose names are not known in advance; PassRole is still bounded by the guardrails.',
+  },
 };

@@ -7,4 +7,8 @@ export const readOnly: RoleDefinition = {
   enabled: true,
   awsManagedPolicies: ['ReadOnlyAccess'],
   statements: [],
+  justification: {
+    awsManagedPolicies:
+      'ReadOnlyAccess is AWS-maintained and gains read actions of new services automatically, which a hand-written list would miss.',
+  },
 };

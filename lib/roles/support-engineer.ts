@@ -14,4 +14,10 @@ export const supportEngineer: RoleDefinition = {
       Resource: '*',
     },
   ],
+  justification: {
+    awsManagedPolicies:
+      'AWSSupportAccess and ViewOnlyAccess are the AWS-maintained job-function policies for support staff.',
+    wildcards:
+      'Support cases, Health and Trusted Advisor have no resource-level permissions; only Describe/List reads and the support console.',
+  },
 };

@@ -32,4 +32,9 @@ export interface RoleDefinition {
    * 6,144-character limit allows. `{partition}` and `{account}` are replaced per account.
    */
   readonly statements: readonly PolicyStatement[];
+  /**
+   * Why the role needs what security linters flag, recorded as the reason of its cdk-nag
+   * acknowledgements: AWS managed policies (AwsSolutions-IAM4) and wildcards (AwsSolutions-IAM5).
+   */
+  readonly justification: { readonly awsManagedPolicies?: string; readonly wildcards?: string };
 }

@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { AccountPasswordPolicy } from '../constructs/account-password-policy.js';
 import { renderRole } from '../constructs/cross-account-role.js';
 import { renderManagedPolicy } from '../constructs/managed-policy.js';
+import { acknowledgeWildcards } from '../constructs/nag.js';
+import { BOUNDARY_POLICY } from '../plan/guardrails.js';
 import type { AccountPlan } from '../plan/types.js';
 
 export interface AccountStackProps extends StackProps {
@@ -20,6 +22,11 @@ export class AccountStack extends Stack {
       tags: { 'managed-by': 'iam-roster', ...props.tags },
     });
     const shared = new Map(account.sharedPolicies.map((p) => [p.name, renderManagedPolicy(this, p)]));
+    const boundary = account.sharedPolicies.find((p) => p.name === BOUNDARY_POLICY);
+    if (boundary) {
+      acknowledgeWildcards(shared.get(BOUNDARY_POLICY)!, boundary.document,
+        "A permissions boundary grants nothing by itself: its Allow '*' only lets each role keep its own policies, minus the guardrail denies.");
+    }
     for (const role of account.roles) renderRole(this, role, shared);
     if (account.passwordPolicy) new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: account.passwordPolicy });
   }

@@ -3,6 +3,7 @@ import { CfnGroup, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { AccountPasswordPolicy } from '../constructs/account-password-policy.js';
 import { renderManagedPolicy } from '../constructs/managed-policy.js';
+import { acknowledgeWildcards } from '../constructs/nag.js';
 import { renderUser } from '../constructs/roster-user.js';
 import { bucketId } from '../plan/names.js';
 import { POLICIES_STACK_PREFIX, USERS_STACK_PREFIX } from '../plan/placement.js';
@@ -31,6 +32,8 @@ export class CentralStack extends Stack {
 
     new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: plan.central.passwordPolicy });
     const manageYourAccount = renderManagedPolicy(this, plan.manageYourAccount);
+    acknowledgeWildcards(manageYourAccount, plan.manageYourAccount.document,
+      "Resource '*' only for reads IAM offers no resource ARN for (account summary, password policy, user and MFA device lists); mfa/* lets a user create a virtual MFA device before it has a name. Every write is scoped to the caller's own user.");
     new CfnOutput(this, 'ManageYourAccountPolicyArn', { value: manageYourAccount.ref });
 
     // Assume policies (shared and per-group packed), grouped into nested stacks by bucket.

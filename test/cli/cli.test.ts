@@ -7,7 +7,7 @@ import { roster } from './run.js';
 describe('roster validate', () => {
   it('accepts the shipped example', () => {
     const r = roster(['validate']);
-    expect(r).toEqual({ code: 0, stdout: 'ok: 17 users, 8 groups, 9 accounts, 47 roles, 25 assume policies', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'ok: 17 users, 8 groups, 9 accounts, 48 roles, 25 assume policies', stderr: '' });
   });
 
   it('reports the same errors as synth, with positions and hints, exit 1', () => {
@@ -63,8 +63,8 @@ describe('roster explain', () => {
     expect(r.stdout).toBe([
       'ALLOWED: bob@example.com may assume ReadOnly in prod-us (acme-prod-us, 222222222201, type prod)',
       '',
-      '  user    bob@example.com                  users.yaml:53:3',
-      '  group   platform                         users.yaml:15:3',
+      '  user    bob@example.com                  users.yaml:61:3',
+      '  group   platform                         users.yaml:23:3',
       '  policy  ProdAssumeReadOnly               sts:AssumeRole on arn:aws:iam::222222222201:role/ReadOnly',
       '                                           only with MFA, and with session name = bob@example.com',
       '  role    ReadOnly in Account-prod-us      trusts arn:aws:iam::111111111111:root with MFA',
@@ -75,7 +75,7 @@ describe('roster explain', () => {
     const r = roster(['explain', 'bob@example.com', 'prod-us', 'FullAdministrator']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("none of bob@example.com's groups (platform) grants FullAdministrator in 'prod' accounts");
-    expect(r.stdout).toContain('groups that do: admins (users.yaml:11:3)');
+    expect(r.stdout).toContain('groups that do: admins (users.yaml:19:3)');
   });
 
   it('says when the role is turned off in the account file, at its line', () => {
@@ -114,7 +114,7 @@ describe('npx roster', () => {
   it('runs as a real process without loading aws-cdk-lib', () => {
     const r = spawnSync(process.execPath, ['--trace-warnings', join(repoRoot, 'bin/roster.mjs'), 'validate'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } });
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe('ok: 17 users, 8 groups, 9 accounts, 47 roles, 25 assume policies');
+    expect(r.stdout.trim()).toBe('ok: 17 users, 8 groups, 9 accounts, 48 roles, 25 assume policies');
     expect(r.stderr).not.toMatch(/aws-cdk-lib/);
     expect(r.stderr).toMatch(/yaml/); // the module trace is really on
   });

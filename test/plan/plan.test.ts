@@ -95,7 +95,7 @@ describe('member account roles', () => {
 
   it('split a large catalog policy into several managed policies, each under the limit', () => {
     const huge: RoleDefinition = {
-      name: 'Huge', description: 'test', enabled: true, awsManagedPolicies: ['ReadOnlyAccess'],
+      name: 'Huge', description: 'test', enabled: true, justification: {}, awsManagedPolicies: ['ReadOnlyAccess'],
       statements: Array.from({ length: 8 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow' as const, Action: Array.from({ length: 60 }, (_, j) => `ec2:DescribeSomething${i}x${j}`), Resource: `arn:{partition}:ec2:*:{account}:*` })),
     };
     const catalog = [...roleCatalog, huge];
@@ -107,7 +107,7 @@ describe('member account roles', () => {
   });
 
   it('report a role that would need more than 10 managed policies at the account file', () => {
-    const greedy: RoleDefinition = { name: 'Greedy', description: 'test', enabled: true, awsManagedPolicies: Array.from({ length: 11 }, (_, i) => `P${i}`), statements: [] };
+    const greedy: RoleDefinition = { name: 'Greedy', description: 'test', enabled: true, justification: {}, awsManagedPolicies: Array.from({ length: 11 }, (_, i) => `P${i}`), statements: [] };
     const { plan, issues } = buildPlan(configOf(baseFiles(), [...roleCatalog, greedy]), [...roleCatalog, greedy]);
     expect(plan).toBeUndefined();
     expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([
@@ -142,7 +142,7 @@ describe('the role catalog', () => {
   });
 
   it('reports a catalog role whose name is over 64 characters', () => {
-    const long: RoleDefinition = { name: 'R'.repeat(65), description: 'test', enabled: true, awsManagedPolicies: [], statements: [] };
+    const long: RoleDefinition = { name: 'R'.repeat(65), description: 'test', enabled: true, justification: {}, awsManagedPolicies: [], statements: [] };
     const catalog = [...roleCatalog, long];
     const { issues } = buildPlan(configOf(baseFiles(), catalog), catalog);
     expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([

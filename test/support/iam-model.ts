@@ -64,6 +64,10 @@ export interface AssumeRequest {
   identityAllowsAll?: boolean;
   /** Principal account, to test callers outside the central account (defaults to central). */
   fromAccount?: string;
+  /** Seconds since the MFA sign-in (default 300). */
+  mfaAgeSeconds?: number;
+  /** aws:CurrentTime (default 2026-11-22T12:00:00Z, the tests' "today"). */
+  at?: string;
 }
 
 /** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied' for sts:AssumeRole. */
@@ -91,6 +95,8 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest): P
         principal: `arn:${model.partition}:iam::${req.fromAccount ?? model.centralAccount}:user/${req.user}`,
         resource: { accountId: req.account, resource: roleArn },
         contextVariables: {
+          'aws:CurrentTime': req.at ?? '2026-11-22T12:00:00Z',
+          ...(req.mfa ? { 'aws:MultiFactorAuthAge': String(req.mfaAgeSeconds ?? 300) } : {}),
           'aws:MultiFactorAuthPresent': String(req.mfa),
           'aws:username': req.user,
           'sts:RoleSessionName': req.sessionName ?? req.user,
