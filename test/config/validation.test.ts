@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../../lib/config/errors.js';
 import { baseFiles, issueLines, validate } from '../helpers.js';
 
 /** Replace one line (1-based) of a file in the base config. */
@@ -186,5 +187,47 @@ describe('account-wide IAM quotas', () => {
     const extra = Array.from({ length: 299 }, (_, i) => `  g${i}: {}`).join('\n');
     files['users.yaml'] = files['users.yaml'].replace('users:\n', `${extra}\nusers:\n`);
     expect(issueLines(files)).toEqual(['users.yaml:4:1: error: 301 groups exceed the IAM quota of 300 groups per account']);
+  });
+});
+
+describe('security settings', () => {
+  it('time-bound entries: a past date warns (access already denied), an impossible date is an error', () => {
+    const files = withLine('users.yaml', 13, '  alice@example.com:\n    groups: [{group: admins, expires: 2026-01-31}]\n    expires: 2026-02-30');
+    const { issues } = validate(files);
+    expect(issues.map((i) => formatIssue({ ...i, hint: undefined }))).toEqual([
+      "users.yaml:14:39: warning: membership of 'alice@example.com' in 'admins' expired on 2026-01-31",
+      'users.yaml:15:14: error: 2026-02-30 is not a real date',
+    ]);
+    expect(issues[0].hint).toBe('access is already denied; remove the entry');
+  });
+
+  it('a service role may not take the name of a catalog role', () => {
+    const files = baseFiles();
+    files['accounts/dev.yaml'] += 'serviceRoles:\n  ReadOnly:\n    service: ec2.amazonaws.com\n';
+    expect(issueLines(files)).toEqual(["accounts/dev.yaml:8:3: error: service role 'ReadOnly' has the name of a catalog role"]);
+  });
+
+  it('guardrails: false opts an account out; a misspelt guardrail key gets a hint', () => {
+    const files = baseFiles();
+    files['accounts/dev.yaml'] += 'guardrails: false\n';
+    files['accounts/prod.yaml'] += 'guardrails:\n  allowedRegion: [us-east-1]\n';
+    expect(issueLines(files)).toEqual(["accounts/prod.yaml:5:3: error: unknown key 'allowedRegion' in 'guardrails'"]);
+    expect(validate(files).issues[0].hint).toBe("did you mean 'allowedRegions'?");
+    delete files['accounts/prod.yaml'];
+    files['users.yaml'] = files['users.yaml'].replace('prod, dev', 'dev').replace('      ReadOnly: [prod]\n', '');
+    expect(validate(files).config!.accounts[0].guardrails).toBe(false);
+  });
+
+  it('guardrail settings layer: defaults, then users.yaml, then the account file', () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('groups:\n', 'security:\n  guardrails:\n    allowedRegions: [us-east-1]\n    permissionsBoundary: true\ngroups:\n');
+    files['accounts/dev.yaml'] += 'guardrails:\n  allowedRegions: [eu-west-1, eu-central-1]\n';
+    const accounts = validate(files).config!.accounts;
+    expect(accounts.find((a) => a.prefix === 'dev')!.guardrails).toEqual({
+      allowedRegions: ['eu-central-1', 'eu-west-1'], permissionsBoundary: true,
+      protectedNamePatterns: ['*-prod', '*-prod-*', '*audit*', '*cloudtrail*', 'prod-*'],
+    });
+    expect(accounts.find((a) => a.prefix === 'prod')!.guardrails).toMatchObject({ allowedRegions: ['us-east-1'] });
+    expect(validate(baseFiles()).config!.accounts[0].guardrails).toMatchObject({ allowedRegions: ['eu-west-1', 'us-east-1'], permissionsBoundary: false });
   });
 });

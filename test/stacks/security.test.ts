@@ -1,0 +1,147 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RosterPlan } from '../../lib/plan/types.js';
+import { baseFiles, examplePlan, planOf, templatesOf } from '../helpers.js';
+
+let plan: RosterPlan;
+let t: ReturnType<typeof templatesOf>;
+beforeAll(() => {
+  plan = examplePlan();
+  t = templatesOf(plan);
+});
+
+const allCentral = () => [t.central, ...t.nested.values()];
+const centralResources = (type: string) => Object.assign({}, ...allCentral().map((tpl) => tpl.findResources(type)));
+
+describe('account password policy', () => {
+  it('is set in the central account from users.yaml, strong defaults for what it leaves out', () => {
+    t.central.hasResourceProperties('Custom::AccountPasswordPolicy', {
+      MinimumPasswordLength: 16, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true,
+      RequireSymbols: true, PasswordReusePrevention: 24, MaxPasswordAge: 90, AllowUsersToChangePassword: true, HardExpiry: false,
+    });
+    t.central.hasResourceProperties('AWS::Lambda::Function', { Handler: 'password-policy.handler', Runtime: 'nodejs24.x' });
+  });
+
+  it('is set in every member account only when memberAccountPasswordPolicy is on', () => {
+    for (const template of t.accounts.values()) template.resourceCountIs('Custom::AccountPasswordPolicy', 1);
+    const base = templatesOf(planOf(baseFiles()));
+    base.central.hasResourceProperties('Custom::AccountPasswordPolicy', { MinimumPasswordLength: 14 });
+    for (const template of base.accounts.values()) template.resourceCountIs('Custom::AccountPasswordPolicy', 0);
+  });
+});
+
+describe('guardrails', () => {
+  it('are attached to every role of an account unless it opts out', () => {
+    for (const [name, template] of t.accounts) {
+      const roles = Object.values(template.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName);
+      const guarded = roles.filter((r) => JSON.stringify(r.Properties.ManagedPolicyArns).includes('PolicyIamRosterGuardrails'));
+      expect(guarded.length, name).toBe(name === 'Account-sandbox' ? 0 : roles.length);
+    }
+  });
+
+  it('restrict regions to the ones the config uses unless told otherwise, exempting global services', () => {
+    const guardrails = t.accounts.get('Account-dev')!.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'IamRosterGuardrails' } });
+    const deny = Object.values(guardrails)[0].Properties.PolicyDocument.Statement.find((s: { Sid: string }) => s.Sid === 'DenyOutsideAllowedRegions');
+    expect(deny.Condition).toEqual({ StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1', 'us-west-2'] } });
+    expect(deny.NotAction).toEqual(expect.arrayContaining(['iam:*', 'sts:*', 'organizations:*', 'route53:*', 'cloudfront:*']));
+  });
+
+  it('set a permissions boundary where the account asks for one', () => {
+    const prodUs = t.accounts.get('Account-prod-us')!;
+    const named = Object.values(prodUs.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName);
+    expect(named.length).toBe(7);
+    for (const role of named) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: 'PolicyIamRosterBoundary' });
+    prodUs.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'IamRosterBoundary',
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'KeepBoundaryOnRoles', Effect: 'Deny' })]) },
+    });
+    t.accounts.get('Account-dev')!.resourcePropertiesCountIs('AWS::IAM::Role', { PermissionsBoundary: Match.anyValue() }, 0);
+  });
+
+  it('deny, when simulated, actions outside the allowed regions and deleting protected resources', async () => {
+    const account = plan.accounts.find((a) => a.prefix === 'dev')!;
+    const guardrails = account.sharedPolicies.find((p) => p.name === 'IamRosterGuardrails')!.document;
+    const decide = async (action: string, resource: string, region: string) => {
+      const result = await runSimulation({
+        identityPolicies: [
+          { name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+          { name: 'guardrails', policy: guardrails },
+        ],
+        serviceControlPolicies: [], resourceControlPolicies: [],
+        request: {
+          action, principal: `arn:aws:sts::${account.id}:assumed-role/FullAdministrator/alice`,
+          resource: { accountId: account.id, resource }, contextVariables: { 'aws:RequestedRegion': region },
+        },
+      }, {});
+      if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
+      return result.overallResult;
+    };
+    const instance = (region: string) => `arn:aws:ec2:${region}:${account.id}:instance/i-0123456789abcdef0`;
+    expect(await decide('ec2:TerminateInstances', instance('us-east-1'), 'us-east-1')).toBe('Allowed');
+    expect(await decide('ec2:TerminateInstances', instance('ap-southeast-2'), 'ap-southeast-2')).toBe('ExplicitlyDenied');
+    expect(await decide('iam:CreateRole', `arn:aws:iam::${account.id}:role/x`, 'ap-southeast-2')).toBe('Allowed'); // global
+    const db = (name: string) => `arn:aws:rds:us-east-1:${account.id}:db:${name}`;
+    expect(await decide('rds:DeleteDBInstance', db('prod-orders'), 'us-east-1')).toBe('ExplicitlyDenied');
+    expect(await decide('rds:DeleteDBInstance', db('scratch'), 'us-east-1')).toBe('Allowed');
+    const trail = `arn:aws:cloudtrail:us-east-1:${account.id}:trail/org-cloudtrail`;
+    expect(await decide('cloudtrail:StopLogging', trail, 'us-east-1')).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('MFA', () => {
+  it('assume and trust policies require a recent MFA sign-in when mfaMaxAgeSeconds is set', () => {
+    const assume = plan.assumePolicies[0].document.Statement[0].Condition!;
+    expect(assume.NumericLessThan).toEqual({ 'aws:MultiFactorAuthAge': '43200' });
+    const trust = plan.accounts[0].roles[0].trustPolicy.Statement[0].Condition!;
+    expect(trust).toEqual({ Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': '43200' } });
+  });
+});
+
+describe('console access', () => {
+  it('generates the initial password in Secrets Manager and never puts it in a template', () => {
+    const users = centralResources('AWS::IAM::User');
+    const ivan = Object.values(users).find((u: any) => u.Properties.UserName === 'ivan@example.com') as any;
+    expect(ivan.Properties.LoginProfile.PasswordResetRequired).toBe(true);
+    expect(ivan.Properties.LoginProfile.Password).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/InitialPassword$/) }, ':SecretString:password}}']] });
+    const secrets = Object.values(centralResources('AWS::SecretsManager::Secret')) as any[];
+    expect(secrets.map((s) => s.Properties.Name)).toEqual(['iam-roster/initial-password/ivan@example.com']);
+    expect(secrets[0].Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: 'password', PasswordLength: 32, RequireEachIncludedType: true });
+    expect(secrets[0].Properties).not.toHaveProperty('SecretString');
+    const others = Object.values(users).filter((u: any) => u.Properties.UserName !== 'ivan@example.com');
+    for (const u of others as any[]) expect(u.Properties).not.toHaveProperty('LoginProfile');
+  });
+
+  it('never creates an access key anywhere', () => {
+    for (const template of [...allCentral(), ...t.accounts.values()]) template.resourceCountIs('AWS::IAM::AccessKey', 0);
+  });
+});
+
+describe('time-bound access', () => {
+  it('attaches a deny-after-date policy to users with an expiry, and to no one else', () => {
+    const policies = Object.values(centralResources('AWS::IAM::ManagedPolicy')) as any[];
+    const expiry = policies.filter((p) => p.Properties.ManagedPolicyName.endsWith('-expiry'));
+    expect(expiry.map((p) => p.Properties.ManagedPolicyName).sort()).toEqual(['peggy@example.com-expiry', 'rupert@example.com-expiry']);
+    const rupert = expiry.find((p) => p.Properties.ManagedPolicyName.startsWith('rupert'));
+    expect(rupert.Properties.PolicyDocument.Statement).toEqual([{
+      Sid: 'ExpiredAfter20270630', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*',
+      Condition: { DateGreaterThan: { 'aws:CurrentTime': '2027-06-30T23:59:59Z' } },
+    }]);
+    const peggy = expiry.find((p) => p.Properties.ManagedPolicyName.startsWith('peggy')).Properties.PolicyDocument.Statement;
+    expect(peggy).toHaveLength(1);
+    expect(peggy[0].Resource).toContain('arn:aws:iam::444444444401:role/ReadOnly');
+    expect(peggy[0].Resource).not.toContain('arn:aws:iam::222222222201:role/SupportEngineer');
+  });
+});
+
+describe('service roles', () => {
+  it('are trusted by their service, get an instance profile and the guardrails', () => {
+    const dev = t.accounts.get('Account-dev')!;
+    dev.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'AppServer',
+      AssumeRolePolicyDocument: { Statement: [{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', { Ref: 'PolicyIamRosterGuardrails' }],
+    });
+    dev.hasResourceProperties('AWS::IAM::InstanceProfile', { InstanceProfileName: 'AppServer', Roles: [{ Ref: 'RoleAppServer' }] });
+  });
+});
