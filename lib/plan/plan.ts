@@ -15,14 +15,16 @@ import type { RosterPlan, UserPlan } from './types.js';
 export const CENTRAL_STACK_NAME = 'CentralStack';
 
 /**
- * A user stack holds, per user, one IAM user and one output, plus its expiry policies and console
- * secret if any; keep a margin below CloudFormation's 200 outputs and 500 resources.
+ * A user stack holds, per user, one IAM user, its clean-up custom resource and one output, plus its
+ * expiry policies and console secret if any; keep a margin below CloudFormation's 200 outputs and
+ * 500 resources.
  */
 export const MAX_USERS_PER_BUCKET = CFN_LIMITS.outputsPerStack - 10;
 export const MAX_RESOURCES_PER_BUCKET = CFN_LIMITS.resourcesPerStack - 10;
 
+/** Resources rendered per user: the user, its Custom::UserCleanup, expiry policies, console secret. */
 export function userResourceCount(user: UserPlan): number {
-  return 1 + user.expiryPolicies.length + (user.console ? 1 : 0);
+  return 2 + user.expiryPolicies.length + (user.console ? 1 : 0);
 }
 
 export interface PlanResult {

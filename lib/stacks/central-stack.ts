@@ -1,10 +1,11 @@
-import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import { CfnGroup, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { AccountPasswordPolicy } from '../constructs/account-password-policy.js';
 import { renderManagedPolicy } from '../constructs/managed-policy.js';
 import { acknowledgeWildcards } from '../constructs/nag.js';
 import { renderUser } from '../constructs/roster-user.js';
+import { UserCleanupFunction, userCleanupFunctionArn } from '../constructs/user-cleanup.js';
 import { bucketId } from '../plan/names.js';
 import { POLICIES_STACK_PREFIX, USERS_STACK_PREFIX } from '../plan/placement.js';
 import type { ManagedPolicyPlan, RosterPlan } from '../plan/types.js';
@@ -31,6 +32,8 @@ export class CentralStack extends Stack {
     });
 
     new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: plan.central.passwordPolicy });
+    const cleanup = new UserCleanupFunction(this, 'UserCleanup', { partition: plan.partition, account: plan.central.account });
+    const cleanupServiceToken = userCleanupFunctionArn(plan.partition, plan.central.region, plan.central.account);
     const manageYourAccount = renderManagedPolicy(this, plan.manageYourAccount);
     acknowledgeWildcards(manageYourAccount, plan.manageYourAccount.document,
       "Resource '*' only for reads IAM offers no resource ARN for (account summary, password policy, user and MFA device lists); mfa/* lets a user create a virtual MFA device before it has a name. Every write is scoped to the caller's own user.");
@@ -64,9 +67,10 @@ export class CentralStack extends Stack {
     const userStacks = new Map<number, NestedStack>();
     for (const user of plan.users) {
       const stack = nestedStack(this, userStacks, USERS_STACK_PREFIX, user.bucket);
-      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn] });
+      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn], cleanupServiceToken });
       const parent = stack.nestedStackResource!;
       parent.addResourceDependency(manageYourAccount);
+      parent.addResourceDependency(cleanup.function.node.defaultChild as CfnResource);
       for (const group of user.groups) parent.addResourceDependency(groups.get(group)!);
     }
   }

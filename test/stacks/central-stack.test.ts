@@ -114,3 +114,19 @@ describe('a user with an email name', () => {
 });
 
 export { Template };
+
+describe('offboarding', () => {
+  it('gives every user a Custom::UserCleanup that depends on it, served by the fixed-name handler', () => {
+    const cleanups = Object.entries(centralResources('Custom::UserCleanup'));
+    expect(cleanups).toHaveLength(plan.users.length);
+    for (const user of plan.users) {
+      const [, resource] = cleanups.find(([id]) => id === `${user.logicalId}Cleanup`)!;
+      expect(resource.Properties).toEqual({ ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:iam-roster-user-cleanup', UserName: { Ref: user.logicalId } });
+    }
+    t.central.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'iam-roster-user-cleanup', Handler: 'user-cleanup.handler' });
+    const fn = Object.keys(t.central.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'iam-roster-user-cleanup' } }))[0];
+    for (const [id, stack] of Object.entries(t.central.findResources('AWS::CloudFormation::Stack'))) {
+      if (id.startsWith('Users')) expect(stack.DependsOn).toContain(fn);
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
+import { userResourceIds } from '../../lib/constructs/roster-user.js';
 import { bucketId } from '../../lib/plan/names.js';
 import { USERS_STACK_PREFIX } from '../../lib/plan/placement.js';
 import { templateLimitProblems } from '../../lib/stacks/template-limits.js';
@@ -56,8 +57,9 @@ describe('stability (property-based)', () => {
           }
           expect(file.startsWith(`CentralStack${bucket}`), `${file} changed`).toBe(true);
           const now = JSON.parse(text);
-          const isNewUser = (id: string) => id === added.logicalId || id === `${added.logicalId}Arn`;
-          expect(Object.keys(now.Resources).filter(isNewUser)).toEqual([added.logicalId]);
+          const own = new Set(userResourceIds(added));
+          const isNewUser = (id: string) => own.has(id);
+          expect(Object.keys(now.Resources).filter(isNewUser).sort()).toEqual([added.logicalId, `${added.logicalId}Cleanup`].sort());
           if (before.has(file)) {
             const old = JSON.parse(before.get(file)!);
             expect(withoutKeys(now.Resources, isNewUser)).toEqual(old.Resources);
