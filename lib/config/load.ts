@@ -79,7 +79,8 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const users = usersSource ? readUsers(usersSource, groups, options.today ?? today(), issues) : [];
   if (usersSource) checkGrantsReachAnAccount(usersSource, groups, accounts, catalog, issues);
   const usersData = isMapLike(usersSource?.data) ? usersSource.data : {};
-  const security = readSecurity(usersData.security);
+  const security = readSecurity(usersData.security, usersData.revokeSessions);
+  if (usersSource) warnStaleRevocations(usersSource, security.revokedSessions, options.today ?? today(), issues);
 
   const sorted = sortIssues(issues);
   if (!central || sorted.some((i) => i.severity === 'error')) return { issues: sorted };
@@ -309,6 +310,18 @@ function readServiceRoles(source: SourceFile, raw: unknown, catalogRoles: Set<st
     });
   }
   return roles.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Role sessions last at most 12 hours: a revocation older than that has done its work. */
+function warnStaleRevocations(source: SourceFile, revoked: Readonly<Record<string, string>>, todayDate: string, issues: ConfigIssue[]): void {
+  const twelveHours = 12 * 3600 * 1000;
+  for (const [user, time] of Object.entries(revoked)) {
+    if (Date.parse(time) + twelveHours < Date.parse(`${todayDate}T00:00:00Z`)) {
+      issues.push(issueAt(source, ['revokeSessions', user], `the revocation of ${user}'s sessions (${time}) is over 12 hours old`, {
+        target: 'key', severity: 'warning', hint: 'every session it revoked has expired; remove the entry',
+      }));
+    }
+  }
 }
 
 /** A grant whose role is turned off in every account of the type would produce an empty policy. */

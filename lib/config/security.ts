@@ -20,8 +20,9 @@ type Loose = Record<string, unknown>;
 const isMapLike = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
 
-export function readSecurity(raw: unknown): SecurityConfig {
+export function readSecurity(raw: unknown, revokeSessions: unknown): SecurityConfig {
   const security = isMapLike(raw) ? raw : {};
+  const revoked = isMapLike(revokeSessions) ? revokeSessions : {};
   const policy = isMapLike(security.passwordPolicy) ? security.passwordPolicy : {};
   const passwordPolicy = { ...DEFAULT_PASSWORD_POLICY };
   for (const key of Object.keys(passwordPolicy) as (keyof PasswordPolicyConfig)[]) {
@@ -31,6 +32,7 @@ export function readSecurity(raw: unknown): SecurityConfig {
     mfaMaxAgeSeconds: typeof security.mfaMaxAgeSeconds === 'number' ? security.mfaMaxAgeSeconds : undefined,
     passwordPolicy,
     memberAccountPasswordPolicy: security.memberAccountPasswordPolicy === true,
+    revokedSessions: Object.fromEntries(Object.entries(revoked).filter((e): e is [string, string] => typeof e[1] === 'string').sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }
 

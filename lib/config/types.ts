@@ -66,6 +66,8 @@ export interface PasswordPolicyConfig {
 
 export interface SecurityConfig {
   mfaMaxAgeSeconds?: number;
+  /** User name -> UTC time: role sessions of that user issued before it are denied everywhere. */
+  revokedSessions: Readonly<Record<string, string>>;
   passwordPolicy: PasswordPolicyConfig;
   memberAccountPasswordPolicy: boolean;
 }

@@ -3,7 +3,7 @@ import { IAM_LIMITS } from '../config/limits.js';
 import type { AccountConfig, Origin, RosterConfig, ServiceRoleConfig } from '../config/types.js';
 import type { PolicyDocument, PolicyStatement, RoleDefinition } from '../roles/types.js';
 import { ASSUME_ACTIONS, policyArn } from './assume-policies.js';
-import { BOUNDARY_POLICY, boundaryDocument, GUARDRAILS_POLICY, guardrailStatements } from './guardrails.js';
+import { BOUNDARY_POLICY, boundaryDocument, GUARDRAILS_POLICY, guardrailStatements, REVOKED_SESSIONS_POLICY, revokedSessionStatements } from './guardrails.js';
 import type { PlanIssue } from './issues.js';
 import { mfaConditions } from './mfa.js';
 import { logicalIdFor } from './names.js';
@@ -39,12 +39,16 @@ function fillPlaceholders(statements: readonly PolicyStatement[], partition: str
 }
 
 function sharedPolicies(config: RosterConfig, account: AccountConfig): ManagedPolicyPlan[] {
-  if (account.guardrails === false) return [];
   const { partition } = config.central;
   const policy = (name: string, description: string, document: PolicyDocument): ManagedPolicyPlan => ({
     name, logicalId: logicalIdFor('Policy', name), description, document, arn: policyArn(partition, account.id, name),
   });
+  // Revocation is break-glass: it applies even where an account opted out of the guardrails.
+  const revoked = revokedSessionStatements(config.security.revokedSessions);
+  const revocation = revoked.length > 0 ? [policy(REVOKED_SESSIONS_POLICY, 'iam-roster: revoked role sessions of offboarded or compromised users', documentOf(revoked))] : [];
+  if (account.guardrails === false) return revocation;
   const policies = [
+    ...revocation,
     policy(GUARDRAILS_POLICY, 'iam-roster guardrails: region restriction and deletion protection', documentOf(guardrailStatements(partition, account.id, account.guardrails))),
   ];
   if (account.guardrails.permissionsBoundary) {
@@ -54,6 +58,7 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig): ManagedPo
 }
 
 interface RoleSpec {
+  kind: 'catalog' | 'service';
   name: string;
   description: string;
   trust: PolicyDocument;
@@ -79,7 +84,9 @@ function planRole(config: RosterConfig, account: AccountConfig, shared: ManagedP
       arn: policyArn(partition, account.id, name),
     };
   });
-  const guardrails = shared.filter((p) => p.name === GUARDRAILS_POLICY).map((p) => p.name);
+  // Service roles' sessions are not people's; revocation concerns the catalog roles people assume.
+  const attach = spec.kind === 'service' ? [GUARDRAILS_POLICY] : [GUARDRAILS_POLICY, REVOKED_SESSIONS_POLICY];
+  const guardrails = shared.filter((p) => attach.includes(p.name)).map((p) => p.name);
   const boundary = shared.find((p) => p.name === BOUNDARY_POLICY)?.name;
   const { origin } = spec;
   if (policyChars(spec.trust) > config.central.trustPolicyLimit) {
@@ -110,6 +117,7 @@ function planRole(config: RosterConfig, account: AccountConfig, shared: ManagedP
 function catalogSpec(config: RosterConfig, account: AccountConfig, role: RoleDefinition): RoleSpec {
   return {
     ...role,
+    kind: 'catalog',
     trust: trustPolicy(config),
     maxSessionDuration: account.maxSessionDuration,
     origin: { file: account.origin.file, path: account.roleToggles[role.name] === undefined ? [] : ['roles', role.name] },
@@ -118,6 +126,7 @@ function catalogSpec(config: RosterConfig, account: AccountConfig, role: RoleDef
 
 function serviceSpec(account: AccountConfig, role: ServiceRoleConfig): RoleSpec {
   return {
+    kind: 'service',
     name: role.name,
     description: role.description ?? `Service role for ${role.service}`,
     trust: serviceTrustPolicy(role.service),

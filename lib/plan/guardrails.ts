@@ -3,6 +3,21 @@ import type { PolicyDocument, PolicyStatement } from '../roles/types.js';
 
 export const GUARDRAILS_POLICY = 'IamRosterGuardrails';
 export const BOUNDARY_POLICY = 'IamRosterBoundary';
+export const REVOKED_SESSIONS_POLICY = 'IamRosterRevokedSessions';
+
+/**
+ * Break-glass revocation: deny everything to role sessions of a user issued before a time. Role
+ * session names are the user's name (the assume policies insist), so aws:userid ends with it.
+ */
+export function revokedSessionStatements(revoked: Readonly<Record<string, string>>): PolicyStatement[] {
+  return Object.entries(revoked).map(([user, time], i) => ({
+    Sid: `RevokeSessions${i + 1}`,
+    Effect: 'Deny',
+    Action: '*',
+    Resource: '*',
+    Condition: { StringLike: { 'aws:userid': `*:${user}` }, DateLessThan: { 'aws:TokenIssueTime': time } },
+  }));
+}
 
 /**
  * Actions of global services (or global views of regional ones) that are exempt from the region

@@ -2,7 +2,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RosterPlan } from '../../lib/plan/types.js';
-import { baseFiles, examplePlan, planOf, templatesOf } from '../helpers.js';
+import { baseFiles, examplePlan, planOf, templatesOf, validate } from '../helpers.js';
 
 let plan: RosterPlan;
 let t: ReturnType<typeof templatesOf>;
@@ -143,5 +143,62 @@ describe('service roles', () => {
       ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', { Ref: 'PolicyIamRosterGuardrails' }],
     });
     dev.hasResourceProperties('AWS::IAM::InstanceProfile', { InstanceProfileName: 'AppServer', Roles: [{ Ref: 'RoleAppServer' }] });
+  });
+});
+
+describe('revoking sessions (break-glass)', () => {
+  const files = () => {
+    const f = baseFiles();
+    f['users.yaml'] += 'revokeSessions:\n  mallory@example.com: "2026-11-22T10:00:00Z"\n';
+    f['accounts/dev.yaml'] += 'guardrails: false\nserviceRoles:\n  Worker:\n    service: ecs-tasks.amazonaws.com\n';
+    return f;
+  };
+
+  it('attaches a deny for older sessions to every catalog role, even where guardrails are off', () => {
+    const revokePlan = planOf(files());
+    for (const account of revokePlan.accounts) {
+      const policy = account.sharedPolicies.find((p) => p.name === 'IamRosterRevokedSessions')!;
+      expect(policy.document.Statement).toEqual([{
+        Sid: 'RevokeSessions1', Effect: 'Deny', Action: '*', Resource: '*',
+        Condition: { StringLike: { 'aws:userid': '*:mallory@example.com' }, DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T10:00:00Z' } },
+      }]);
+      for (const role of account.roles) {
+        expect(role.sharedPolicyNames.includes('IamRosterRevokedSessions'), `${account.prefix} ${role.name}`).toBe(role.name !== 'Worker');
+      }
+    }
+    expect(planOf(baseFiles()).accounts[0].sharedPolicies.map((p) => p.name)).toEqual(['IamRosterGuardrails']);
+  });
+
+  it('denies, when simulated, the revoked user sessions issued before the time and nothing else', async () => {
+    const account = planOf(files()).accounts.find((a) => a.prefix === 'prod')!;
+    const revocation = account.sharedPolicies.find((p) => p.name === 'IamRosterRevokedSessions')!.document;
+    const decide = async (session: string, issued: string) => {
+      const result = await runSimulation({
+        identityPolicies: [
+          { name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+          { name: 'revocation', policy: revocation },
+        ],
+        serviceControlPolicies: [], resourceControlPolicies: [],
+        request: {
+          action: 's3:ListAllMyBuckets', principal: `arn:aws:sts::${account.id}:assumed-role/FullAdministrator/${session}`,
+          resource: { accountId: account.id, resource: '*' },
+          contextVariables: { 'aws:userid': `AROAEXAMPLEID:${session}`, 'aws:TokenIssueTime': issued },
+        },
+      }, {});
+      if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
+      return result.overallResult;
+    };
+    expect(await decide('mallory@example.com', '2026-11-22T09:30:00Z')).toBe('ExplicitlyDenied');
+    expect(await decide('mallory@example.com', '2026-11-22T10:30:00Z')).toBe('Allowed');
+    expect(await decide('alice@example.com', '2026-11-22T09:30:00Z')).toBe('Allowed');
+  });
+
+  it('warns when a revocation is old enough to remove', () => {
+    const f = baseFiles();
+    f['users.yaml'] += 'revokeSessions:\n  mallory@example.com: "2026-11-01T10:00:00Z"\n';
+    const { issues } = validate(f);
+    expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.severity}: ${i.message}`)).toEqual([
+      "users.yaml:18:3: warning: the revocation of mallory@example.com's sessions (2026-11-01T10:00:00Z) is over 12 hours old",
+    ]);
   });
 });
