@@ -2,18 +2,21 @@ import { App, type AppProps } from 'aws-cdk-lib';
 import type { RosterPlan } from './plan/types.js';
 import { AccountStack } from './stacks/account-stack.js';
 import { CentralStack } from './stacks/central-stack.js';
+import { PipelineStack } from './stacks/pipeline-stack.js';
 
 export interface RosterApp {
   app: App;
   central: CentralStack;
   accounts: AccountStack[];
+  pipeline?: PipelineStack;
 }
 
 /** Render a plan as a CDK app: CentralStack plus one `Account-<prefix>` stack per account file. */
 export function renderApp(plan: RosterPlan, app: App = newApp()): RosterApp {
   const central = new CentralStack(app, { plan });
   const accounts = plan.accounts.map((account) => new AccountStack(app, { account }));
-  return { app, central, accounts };
+  const pipeline = plan.pipeline ? new PipelineStack(app, { plan }) : undefined;
+  return { app, central, accounts, pipeline };
 }
 
 /**

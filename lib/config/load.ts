@@ -8,7 +8,7 @@ import { isRealDate, today } from './dates.js';
 import { readSecurity, resolveGuardrails } from './security.js';
 import { issueAt, parseSource, type PathSegment, type SourceFile } from './source.js';
 import { hintFor } from './suggest.js';
-import type { AccountConfig, GroupConfig, Partition, RosterConfig, ServiceRoleConfig, UserConfig } from './types.js';
+import type { AccountConfig, GroupConfig, Partition, PipelineConfig, RosterConfig, ServiceRoleConfig, UserConfig } from './types.js';
 
 export const USERS_FILE = 'users.yaml';
 export const ACCOUNTS_DIR = 'accounts';
@@ -79,6 +79,7 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const users = usersSource ? readUsers(usersSource, groups, options.today ?? today(), issues) : [];
   if (usersSource) checkGrantsReachAnAccount(usersSource, groups, accounts, catalog, issues);
   const usersData = isMapLike(usersSource?.data) ? usersSource.data : {};
+  const pipeline = usersSource ? readPipeline(usersSource, accountTypes, issues) : undefined;
   const security = readSecurity(usersData.security, usersData.revokeSessions);
   if (usersSource) warnStaleRevocations(usersSource, security.revokedSessions, options.today ?? today(), issues);
 
@@ -90,7 +91,7 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const globalGuardrails = isMapLike(usersData.security) ? usersData.security.guardrails : undefined;
   const resolved = accounts.map((a) => ({ ...a, guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions) }));
   return {
-    config: { central, security, groups, users, accounts: resolved.map(({ rawGuardrails: _, ...a }) => a as AccountConfig), accountTypes, sources },
+    config: { central, security, pipeline, groups, users, accounts: resolved.map(({ rawGuardrails: _, ...a }) => a as AccountConfig), accountTypes, sources },
     issues: sorted,
   };
 }
@@ -310,6 +311,29 @@ function readServiceRoles(source: SourceFile, raw: unknown, catalogRoles: Set<st
     });
   }
   return roles.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** `pipeline:`: every account type must have its place in waveOrder, and approvals name real types. */
+function readPipeline(source: SourceFile, accountTypes: string[], issues: ConfigIssue[]): PipelineConfig | undefined {
+  const raw = isMapLike(source.data) && isMapLike(source.data.pipeline) ? source.data.pipeline : undefined;
+  if (!raw) return undefined;
+  const waveOrder = strings(raw.waveOrder);
+  const manualApproval = strings(raw.manualApproval);
+  const types = new Set(accountTypes);
+  const check = (list: string[], key: string) => list.forEach((type, i) => {
+    if (!types.has(type)) issues.push(issueAt(source, ['pipeline', key, i], `account type '${type}' has no accounts`, { hint: hintFor(type, types, 'account type') }));
+  });
+  check(waveOrder, 'waveOrder');
+  check(manualApproval, 'manualApproval');
+  const missing = accountTypes.filter((t) => !waveOrder.includes(t));
+  if (Array.isArray(raw.waveOrder) && missing.length > 0) {
+    issues.push(issueAt(source, ['pipeline', 'waveOrder'], `pipeline.waveOrder leaves out account type(s) ${missing.map((t) => `'${t}'`).join(', ')}`, {
+      hint: 'list every account type once, in the order to deploy them',
+    }));
+  }
+  const [account, region, connectionArn, repository] = [raw.account, raw.region, raw.connectionArn, raw.repository].map(str);
+  if (!account || !region || !connectionArn || !repository) return undefined;
+  return { account, region, connectionArn, repository, branch: str(raw.branch) ?? 'main', waveOrder, manualApproval, origin: { file: source.file, path: ['pipeline'] } };
 }
 
 /** Role sessions last at most 12 hours: a revocation older than that has done its work. */

@@ -107,8 +107,22 @@ export interface RosterConfig {
   groups: readonly GroupConfig[];
   users: readonly UserConfig[];
   accounts: readonly AccountConfig[];
+  pipeline?: PipelineConfig;
   /** Derived from the account files: the sorted set of their `type`s. */
   accountTypes: readonly string[];
   /** Parsed files, for locating problems found after loading. */
   sources: ReadonlyMap<string, SourceFile>;
+}
+
+/** CDK Pipelines rollout, from `pipeline:` in users.yaml. */
+export interface PipelineConfig {
+  account: string;
+  region: string;
+  connectionArn: string;
+  repository: string;
+  branch: string;
+  /** Every account type, in deployment order. */
+  waveOrder: readonly string[];
+  manualApproval: readonly string[];
+  origin: Origin;
 }

@@ -7,14 +7,32 @@ import type { PolicyDocument } from '../roles/types.js';
  * beside the permission that causes it, so a new wildcard never slips in under an old blanket
  * suppression. Finding IDs follow cdk-nag: `AwsSolutions-IAM5[Action::ce:Get*]`.
  */
-export function acknowledgeWildcards(scope: IConstruct, document: PolicyDocument, reason: string): void {
+export function acknowledgeWildcards(scope: IConstruct, document: PolicyDocument | ResolvedDocument, reason: string): void {
   const findings = new Set<string>();
-  for (const statement of document.Statement) {
+  for (const statement of (document as ResolvedDocument).Statement ?? []) {
     if (statement.Effect !== 'Allow') continue;
-    for (const action of [statement.Action ?? []].flat()) if (action.includes('*')) findings.add(`Action::${action}`);
-    for (const resource of [statement.Resource ?? []].flat()) if (resource.includes('*')) findings.add(`Resource::${resource}`);
+    for (const action of [statement.Action ?? []].flat()) if (String(action).includes('*')) findings.add(`Action::${action}`);
+    for (const resource of [statement.Resource ?? []].flat().map(flattenReference)) if (resource.includes('*')) findings.add(`Resource::${resource}`);
   }
   if (findings.size > 0) Validations.of(scope).acknowledge(...[...findings].map((f) => ({ id: `AwsSolutions-IAM5[${f}]`, reason })));
+}
+
+/** A policy document after Stack.resolve(): resources may still be intrinsic functions. */
+interface ResolvedDocument {
+  Statement?: { Effect?: string; Action?: unknown; Resource?: unknown }[];
+}
+
+/** How cdk-nag names an intrinsic in a finding: `<Bucket.Arn>/*`, `arn:<AWS::Partition>:...`. */
+function flattenReference(node: unknown): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const ref = node as Record<string, any>;
+  if (ref['Fn::Join']) return (ref['Fn::Join'][1] as unknown[]).map(flattenReference).join(ref['Fn::Join'][0]);
+  if (ref['Fn::Sub']) return flattenReference(ref['Fn::Sub']);
+  if (ref['Fn::GetAtt']) return `<${flattenReference(ref['Fn::GetAtt'][0])}.${flattenReference(ref['Fn::GetAtt'][1])}>`;
+  if (ref['Fn::ImportValue']) return flattenReference(ref['Fn::ImportValue']);
+  if (ref.Ref) return `<${flattenReference(ref.Ref)}>`;
+  return JSON.stringify(node);
 }
 
 /** AWS managed policies attached on purpose (AwsSolutions-IAM4), each by its ARN. */

@@ -9,6 +9,7 @@ import { planGroups } from './groups.js';
 import { toConfigIssue, type PlanIssue } from './issues.js';
 import { MANAGE_YOUR_ACCOUNT, manageYourAccountDocument } from './manage-your-account.js';
 import { logicalIdFor } from './names.js';
+import { planPipeline } from './pipeline.js';
 import { planUsers } from './users.js';
 import type { RosterPlan, UserPlan } from './types.js';
 
@@ -67,6 +68,7 @@ export function buildPlan(config: RosterConfig, catalog: readonly RoleDefinition
     groups,
     users,
     accounts,
+    pipeline: planPipeline(config),
   };
   const converted = sortIssues(issues.map((i) => toConfigIssue(config, i)));
   return converted.some((i) => i.severity === 'error') ? { issues: converted } : { plan, issues: converted };

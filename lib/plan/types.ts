@@ -1,5 +1,6 @@
 import type { Origin, PasswordPolicyConfig } from '../config/types.js';
 import type { PolicyDocument } from '../roles/types.js';
+import type { PipelinePlan } from './pipeline.js';
 
 /** A customer managed policy to create. */
 export interface ManagedPolicyPlan {
@@ -94,4 +95,6 @@ export interface RosterPlan {
   groups: readonly GroupPlan[];
   users: readonly UserPlan[];
   accounts: readonly AccountPlan[];
+  /** CDK Pipelines rollout, when `pipeline:` is configured. */
+  pipeline?: PipelinePlan;
 }

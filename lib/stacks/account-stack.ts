@@ -17,6 +17,7 @@ export class AccountStack extends Stack {
     const { account } = props;
     super(scope, account.stackName, {
       ...props,
+      stackName: account.stackName,
       env: { account: account.id, region: account.region },
       description: `iam-roster roles for ${account.alias} (${account.id}, ${account.type})`,
       tags: { 'managed-by': 'iam-roster', ...props.tags },

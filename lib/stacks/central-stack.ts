@@ -26,6 +26,7 @@ export class CentralStack extends Stack {
     super(scope, plan.central.stackName, {
       terminationProtection: true,
       ...props,
+      stackName: plan.central.stackName,
       env: { account: plan.central.account, region: plan.central.region },
       description: 'iam-roster: IAM users, groups and assume-role policies of the central account',
       tags: { 'managed-by': 'iam-roster', ...props.tags },

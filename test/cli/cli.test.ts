@@ -63,8 +63,8 @@ describe('roster explain', () => {
     expect(r.stdout).toBe([
       'ALLOWED: bob@example.com may assume ReadOnly in prod-us (acme-prod-us, 222222222201, type prod)',
       '',
-      '  user    bob@example.com                  users.yaml:61:3',
-      '  group   platform                         users.yaml:23:3',
+      '  user    bob@example.com                  users.yaml:71:3',
+      '  group   platform                         users.yaml:33:3',
       '  policy  ProdAssumeReadOnly               sts:AssumeRole on arn:aws:iam::222222222201:role/ReadOnly',
       '                                           only with MFA, and with session name = bob@example.com',
       '  role    ReadOnly in Account-prod-us      trusts arn:aws:iam::111111111111:root with MFA',
@@ -75,7 +75,7 @@ describe('roster explain', () => {
     const r = roster(['explain', 'bob@example.com', 'prod-us', 'FullAdministrator']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("none of bob@example.com's groups (platform) grants FullAdministrator in 'prod' accounts");
-    expect(r.stdout).toContain('groups that do: admins (users.yaml:19:3)');
+    expect(r.stdout).toContain('groups that do: admins (users.yaml:29:3)');
   });
 
   it('says when the role is turned off in the account file, at its line', () => {

@@ -1,0 +1,83 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newApp, renderApp } from '../../lib/app.js';
+import { MAX_ACCOUNTS_PER_WAVE } from '../../lib/plan/pipeline.js';
+import { baseFiles, examplePlan, issueLines, planOf } from '../helpers.js';
+
+interface Action { Name: string; ActionTypeId: { Category: string; Provider: string }; RunOrder: number; Configuration?: Record<string, unknown> }
+let stages: { Name: string; Actions: Action[] }[];
+let template: Template;
+
+beforeAll(() => {
+  const { pipeline } = renderApp(examplePlan(), newApp());
+  template = Template.fromStack(pipeline!);
+  const resources = template.findResources('AWS::CodePipeline::Pipeline');
+  stages = Object.values(resources)[0].Properties.Stages;
+});
+
+const stage = (name: string) => stages.find((s) => s.Name === name)!;
+const deployedStacks = (name: string) => stage(name).Actions.filter((a) => a.Name.endsWith('Deploy')).map((a) => a.Configuration!.StackName).sort();
+
+describe('PipelineStack', () => {
+  it('lives in the pipeline account, with a V2 pipeline and cross-account keys that rotate', () => {
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', { Name: 'iam-roster', PipelineType: 'V2' });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('builds from the configured connection, repository and branch', () => {
+    expect(stage('Source').Actions[0]).toMatchObject({
+      ActionTypeId: { Category: 'Source', Provider: 'CodeStarSourceConnection' },
+      Configuration: {
+        ConnectionArn: 'arn:aws:codeconnections:us-east-1:111111111111:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+        FullRepositoryId: 'acme/iam-roster',
+        BranchName: 'main',
+      },
+    });
+  });
+
+  it('deploys CentralStack first, after a permissions-broadening check, then one wave per type in waveOrder', () => {
+    const names = stages.map((s) => s.Name);
+    expect(names.slice(names.indexOf('Central'))).toEqual(['Central', 'security', 'Account-shared-services', 'dev', 'Account-staging', 'prod']);
+    const central = stage('Central').Actions.map((a) => [a.Name, a.ActionTypeId.Category, a.RunOrder]);
+    expect(central).toEqual([
+      ['CheckCentralPermissions.Check', 'Build', 1],
+      ['CheckCentralPermissions.Confirm', 'Approval', 2],
+      ['CentralStack.Prepare', 'Deploy', 3],
+      ['CentralStack.Deploy', 'Deploy', 4],
+    ]);
+    expect(deployedStacks('Central')).toEqual(['CentralStack']);
+  });
+
+  it('deploys the accounts of a wave in parallel, under their own stack names', () => {
+    expect(deployedStacks('prod')).toEqual(['Account-data-prod', 'Account-prod-eu', 'Account-prod-us']);
+    expect(new Set(stage('prod').Actions.filter((a) => a.Name.endsWith('.Deploy')).map((a) => a.RunOrder)).size).toBe(1);
+    expect(deployedStacks('dev')).toEqual(['Account-dev', 'Account-sandbox']);
+  });
+
+  it('waits for a manual approval before the configured types only', () => {
+    const approvals = stages.flatMap((s) => s.Actions.filter((a) => a.ActionTypeId.Category === 'Approval' && !a.Name.startsWith('CheckCentral')).map((a) => [s.Name, a.Name, a.RunOrder]));
+    expect(approvals).toEqual([['security', 'Approve-security', 1], ['prod', 'Approve-prod', 1]]);
+  });
+});
+
+describe('pipeline plan', () => {
+  it('splits a large account type into waves of at most 20 accounts, approving once', () => {
+    const files = baseFiles();
+    for (let i = 0; i < 45; i++) files[`accounts/p${String(i).padStart(2, '0')}.yaml`] = `id: "${700000000000 + i}"\nalias: acme-p${i}\ntype: prod\n`;
+    files['users.yaml'] += 'pipeline:\n  account: "111111111111"\n  region: us-east-1\n  connectionArn: arn:aws:codestar-connections:us-east-1:111111111111:connection/abc\n  repository: acme/iam\n  waveOrder: [dev, prod]\n  manualApproval: [prod]\n';
+    const waves = planOf(files).pipeline!.waves;
+    expect(waves.map((w) => [w.name, w.accounts.length, w.manualApproval])).toEqual([
+      ['dev', 1, false], ['prod-1', MAX_ACCOUNTS_PER_WAVE, true], ['prod-2', 20, false], ['prod-3', 6, false],
+    ]);
+  });
+
+  it('is validated: every account type in waveOrder, approvals naming real types', () => {
+    const files = baseFiles();
+    files['users.yaml'] += 'pipeline:\n  account: "111111111111"\n  region: us-east-1\n  connectionArn: arn:aws:codestar-connections:us-east-1:111111111111:connection/abc\n  repository: acme/iam\n  waveOrder: [prd]\n  manualApproval: [prod, staging]\n';
+    expect(issueLines(files)).toEqual([
+      "users.yaml:22:15: error: account type 'prd' has no accounts",
+      "users.yaml:22:14: error: pipeline.waveOrder leaves out account type(s) 'dev', 'prod'",
+      "users.yaml:23:26: error: account type 'staging' has no accounts",
+    ]);
+  });
+});
