@@ -75,8 +75,8 @@ describe('pipeline plan', () => {
     const files = baseFiles();
     files['users.yaml'] += 'pipeline:\n  account: "111111111111"\n  region: us-east-1\n  connectionArn: arn:aws:codestar-connections:us-east-1:111111111111:connection/abc\n  repository: acme/iam\n  waveOrder: [prd]\n  manualApproval: [prod, staging]\n';
     expect(issueLines(files)).toEqual([
-      "users.yaml:22:15: error: account type 'prd' has no accounts",
       "users.yaml:22:14: error: pipeline.waveOrder leaves out account type(s) 'dev', 'prod'",
+      "users.yaml:22:15: error: account type 'prd' has no accounts",
       "users.yaml:23:26: error: account type 'staging' has no accounts",
     ]);
   });
