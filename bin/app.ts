@@ -3,6 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIssue } from '../lib/config/errors.js';
+import { hintFor } from '../lib/config/suggest.js';
 import { loadRoster } from '../lib/roster.js';
 import { newApp, renderApp } from '../lib/app.js';
 import { templateLimitProblems } from '../lib/stacks/template-limits.js';
@@ -19,7 +20,14 @@ if (!plan) {
   process.exit(1);
 }
 
-renderApp(plan, app);
+// ROSTER_ADOPT=a,b (or -c adopt=a,b): step 1 of `roster import-mapping`'s runbook.
+const adopting = String(app.node.tryGetContext('adopt') ?? process.env.ROSTER_ADOPT ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+const unknown = adopting.filter((name) => !plan.users.some((u) => u.name === name));
+if (unknown.length > 0) {
+  for (const name of unknown) console.error(`error: ROSTER_ADOPT names '${name}', which is not a user in users.yaml\n    hint: ${hintFor(name, plan.users.map((u) => u.name), 'user')}`);
+  process.exit(1);
+}
+renderApp(plan, app, { adopting });
 const assembly = app.synth();
 const problems = templateLimitProblems(assembly.directory);
 if (problems.length > 0) {

@@ -12,8 +12,15 @@ export interface RosterApp {
 }
 
 /** Render a plan as a CDK app: CentralStack plus one `Account-<prefix>` stack per account file. */
-export function renderApp(plan: RosterPlan, app: App = newApp()): RosterApp {
-  const central = new CentralStack(app, { plan });
+export interface RenderOptions {
+  /** Users being adopted (ROSTER_ADOPT): their user stacks are left out until `cdk import`. */
+  adopting?: readonly string[];
+}
+
+export function renderApp(plan: RosterPlan, app: App = newApp(), options: RenderOptions = {}): RosterApp {
+  const adopting = new Set(options.adopting ?? []);
+  const omitUserBuckets = new Set(plan.users.filter((u) => adopting.has(u.name)).map((u) => u.bucket));
+  const central = new CentralStack(app, { plan, omitUserBuckets });
   const accounts = plan.accounts.map((account) => new AccountStack(app, { account }));
   const pipeline = plan.pipeline ? new PipelineStack(app, { plan }) : undefined;
   return { app, central, accounts, pipeline };

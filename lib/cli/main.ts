@@ -3,6 +3,7 @@ import { hintFor } from '../config/suggest.js';
 import { accessCommand } from './commands/access.js';
 import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
+import { importMappingCommand } from './commands/import-mapping.js';
 import { linksCommand, profilesCommand } from './commands/profiles.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
@@ -20,6 +21,8 @@ commands:
   profiles <user> [--source-profile NAME]
                                     ~/.aws/config profiles for every role the user may assume
   links <user>                      console switch-role URLs for the user
+  import-mapping [--users a,b] [--assembly cdk.out] [--out import]
+                                    files and runbook to adopt existing IAM users (after npx cdk synth)
 
 options:
   --dir DIR     config directory (default: $ROSTER_CONFIG_DIR or the current directory)
@@ -27,7 +30,7 @@ options:
 
 accounts may be named by file prefix (prod-us), alias or ID.`;
 
-const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'links'];
+const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'links', 'import-mapping'];
 
 /** Run one CLI invocation; returns the exit code. Never throws for user mistakes. */
 export function main(argv: string[], io: CliIo): number {
@@ -42,6 +45,9 @@ export function main(argv: string[], io: CliIo): number {
         role: { type: 'string' },
         format: { type: 'string' },
         'source-profile': { type: 'string' },
+        users: { type: 'string' },
+        assembly: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -63,6 +69,8 @@ export function main(argv: string[], io: CliIo): number {
         return profilesCommand(io, rest, values);
       case 'links':
         return linksCommand(io, rest, values);
+      case 'import-mapping':
+        return importMappingCommand(io, values);
       default:
         throw new UsageError(`unknown command '${command}'`, hintFor(command, COMMANDS, 'command'));
     }

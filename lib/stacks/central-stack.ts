@@ -12,6 +12,11 @@ import type { ManagedPolicyPlan, RosterPlan } from '../plan/types.js';
 
 export interface CentralStackProps extends StackProps {
   plan: RosterPlan;
+  /**
+   * User stacks (bucket numbers) to leave out, while their users are being adopted with
+   * `roster import-mapping`; they are nested back in by `cdk import`.
+   */
+  omitUserBuckets?: ReadonlySet<number>;
 }
 
 /**
@@ -22,10 +27,10 @@ export interface CentralStackProps extends StackProps {
  */
 export class CentralStack extends Stack {
   constructor(scope: Construct, props: CentralStackProps) {
-    const { plan } = props;
+    const { plan, omitUserBuckets: _, ...stackProps } = props;
     super(scope, plan.central.stackName, {
       terminationProtection: true,
-      ...props,
+      ...stackProps,
       stackName: plan.central.stackName,
       env: { account: plan.central.account, region: plan.central.region },
       description: 'iam-roster: IAM users, groups and assume-role policies of the central account',
@@ -67,6 +72,7 @@ export class CentralStack extends Stack {
 
     const userStacks = new Map<number, NestedStack>();
     for (const user of plan.users) {
+      if (props.omitUserBuckets?.has(user.bucket)) continue;
       const stack = nestedStack(this, userStacks, USERS_STACK_PREFIX, user.bucket);
       renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn], cleanupServiceToken });
       const parent = stack.nestedStackResource!;
