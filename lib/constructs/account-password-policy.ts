@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { PasswordPolicyConfig } from '../config/types.js';
-import { handlerCode, HANDLER_RUNTIME } from './lambda-code.js';
+import { handlerCode, handlerLogGroup, HANDLER_RUNTIME } from './lambda-code.js';
 
 export interface AccountPasswordPolicyProps {
   policy: PasswordPolicyConfig;
@@ -19,6 +19,7 @@ export class AccountPasswordPolicy extends Construct {
     const handler = new LambdaFunction(this, 'Handler', {
       runtime: HANDLER_RUNTIME,
       code: handlerCode(),
+      logGroup: handlerLogGroup(this),
       handler: 'password-policy.handler',
       timeout: Duration.minutes(1),
       description: 'iam-roster: sets the IAM account password policy',

@@ -2,7 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { handlerCode, HANDLER_RUNTIME } from './lambda-code.js';
+import { handlerCode, handlerLogGroup, HANDLER_RUNTIME } from './lambda-code.js';
 
 /** Fixed name, so user stacks reference it by ARN without cross-stack parameters. */
 export const USER_CLEANUP_FUNCTION = 'iam-roster-user-cleanup';
@@ -29,6 +29,7 @@ export class UserCleanupFunction extends Construct {
       functionName: USER_CLEANUP_FUNCTION,
       runtime: HANDLER_RUNTIME,
       code: handlerCode(),
+      logGroup: handlerLogGroup(this),
       handler: 'user-cleanup.handler',
       timeout: Duration.minutes(5),
       description: 'iam-roster: removes credentials of a user being deleted so CloudFormation can delete it',

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RosterPlan } from '../../lib/plan/types.js';
-import { baseFiles, planOf, templatesOf } from '../helpers.js';
+import { baseFiles, examplePlan, planOf, templatesOf } from '../helpers.js';
 
 let plan: RosterPlan;
 let t: ReturnType<typeof templatesOf>;
@@ -128,5 +128,32 @@ describe('offboarding', () => {
     for (const [id, stack] of Object.entries(t.central.findResources('AWS::CloudFormation::Stack'))) {
       if (id.startsWith('Users')) expect(stack.DependsOn).toContain(fn);
     }
+  });
+});
+
+describe('nothing retained or orphaned by surprise', () => {
+  it('no resource of any stack is retained on deletion, and the handlers declare their log groups', () => {
+    const all = templatesOf(examplePlan());
+    const templates = [all.central, ...all.nested.values(), ...all.accounts.values()];
+    for (const template of templates) {
+      for (const [id, resource] of Object.entries(template.toJSON().Resources as Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>)) {
+        expect(resource.DeletionPolicy ?? 'Delete', id).toBe('Delete');
+        expect(resource.UpdateReplacePolicy ?? 'Delete', id).toBe('Delete');
+      }
+    }
+    const functions = Object.values(all.central.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBe(2);
+    for (const fn of functions) expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(/Logs/) });
+  });
+
+  it('removing an account file leaves every central user and group untouched', () => {
+    const files = baseFiles();
+    files['accounts/prod2.yaml'] = 'id: "444444444444"\nalias: acme-prod2\ntype: prod\n';
+    const before = templatesOf(planOf(files));
+    delete files['accounts/prod2.yaml'];
+    const after = templatesOf(planOf(files));
+    const users = (t: ReturnType<typeof templatesOf>) => [...t.nested.values()].map((n) => n.findResources('AWS::IAM::User'));
+    expect(users(after)).toEqual(users(before));
+    expect(after.central.findResources('AWS::IAM::Group')).toEqual(before.central.findResources('AWS::IAM::Group'));
   });
 });
