@@ -1,35 +1,42 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { CfnInstanceProfile, CfnRole, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { RolePlan } from '../plan/types.js';
+import type { ManagedPolicyPlan, RolePlan } from '../plan/types.js';
 import { renderManagedPolicy } from './managed-policy.js';
 import { acknowledgeManagedPolicies, acknowledgeWildcards } from './nag.js';
+
+/** A rendered account-wide policy with its plan, so roles can name it by ARN. */
+export interface SharedPolicy {
+  plan: ManagedPolicyPlan;
+  resource: CfnManagedPolicy;
+}
 
 /**
  * A role in a member account: a catalog role trusted by the central account with MFA, or a service
  * role (with its instance profile). `shared` holds the account's guardrail policies by name.
+ * Policies are named by their (known) ARNs plus DependsOn rather than Ref: thousands of roles
+ * synthesize much faster without tokens to resolve, and the template reads the same.
  */
-export function renderRole(scope: Construct, role: RolePlan, shared: ReadonlyMap<string, CfnManagedPolicy>): CfnRole {
-  const policies = role.policies.map((p) => renderManagedPolicy(scope, p));
+export function renderRole(scope: Construct, role: RolePlan, shared: ReadonlyMap<string, SharedPolicy>): CfnRole {
+  const own: SharedPolicy[] = role.policies.map((plan) => ({ plan, resource: renderManagedPolicy(scope, plan) }));
+  const attached = [...own, ...role.sharedPolicyNames.map((n) => shared.get(n)!)];
+  const boundary = role.boundaryPolicyName ? shared.get(role.boundaryPolicyName)! : undefined;
   const resource = new CfnRole(scope, role.logicalId, {
     roleName: role.name,
     description: role.description,
     assumeRolePolicyDocument: role.trustPolicy,
     maxSessionDuration: role.maxSessionDuration,
-    managedPolicyArns: [
-      ...role.awsManagedPolicyArns,
-      ...policies.map((p) => p.ref),
-      ...role.sharedPolicyNames.map((n) => shared.get(n)!.ref),
-    ],
-    permissionsBoundary: role.boundaryPolicyName ? shared.get(role.boundaryPolicyName)!.ref : undefined,
+    managedPolicyArns: [...role.awsManagedPolicyArns, ...attached.map((p) => p.plan.arn)],
+    permissionsBoundary: boundary?.plan.arn,
     tags: [{ key: 'managed-by', value: 'iam-roster' }],
   });
+  for (const policy of boundary ? [...attached, boundary] : attached) resource.addResourceDependency(policy.resource);
   const { awsManagedPolicies, wildcards } = role.justification;
   if (awsManagedPolicies) acknowledgeManagedPolicies(resource, role.awsManagedPolicyArns, awsManagedPolicies);
-  if (wildcards) role.policies.forEach((p, i) => acknowledgeWildcards(policies[i], p.document, wildcards));
-  new CfnOutput(scope, `${role.logicalId}Arn`, { value: resource.attrArn, description: `ARN of role ${role.name}` });
+  if (wildcards) for (const policy of own) acknowledgeWildcards(policy.resource, policy.plan.document, wildcards);
+  new CfnOutput(scope, `${role.logicalId}Arn`, { value: role.arn, description: `ARN of role ${role.name}` });
   if (role.instanceProfile) {
-    new CfnInstanceProfile(scope, `${role.logicalId}InstanceProfile`, { instanceProfileName: role.name, roles: [resource.ref] });
+    new CfnInstanceProfile(scope, `${role.logicalId}InstanceProfile`, { instanceProfileName: role.name, roles: [role.name] }).addResourceDependency(resource);
   }
   return resource;
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Fn, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn, Validations } from 'aws-cdk-lib';
 import { CfnUser } from 'aws-cdk-lib/aws-iam';
 import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -37,18 +37,19 @@ export function renderUser(scope: Construct, { user, managedPolicyArns, cleanupS
   const resource = new CfnUser(scope, user.logicalId, {
     userName: user.name,
     groups: [...user.groups],
-    managedPolicyArns: [...managedPolicyArns, ...expiry.map((p) => p.ref)],
+    managedPolicyArns: [...managedPolicyArns, ...user.expiryPolicies.map((p) => p.arn)],
     loginProfile: user.console ? { password: initialPassword(scope, user), passwordResetRequired: true } : undefined,
     tags,
   });
-  new CfnOutput(scope, `${user.logicalId}Arn`, { value: resource.attrArn, description: `ARN of IAM user ${user.name}` });
-  // Depends on the user (through Ref), so on removal CloudFormation deletes this first: its Delete
-  // removes keys, MFA devices and the like that would otherwise make DeleteUser fail.
-  new CustomResource(scope, `${user.logicalId}Cleanup`, {
-    serviceToken: cleanupServiceToken,
-    resourceType: 'Custom::UserCleanup',
-    properties: { UserName: resource.ref },
-  });
+  for (const policy of expiry) resource.addResourceDependency(policy);
+  new CfnOutput(scope, `${user.logicalId}Arn`, { value: user.arn, description: `ARN of IAM user ${user.name}` });
+  // Depends on the user, so on removal CloudFormation deletes this first: its Delete removes keys,
+  // MFA devices and the like that would otherwise make DeleteUser fail. Names are literal, not
+  // Ref tokens: thousands of users must stay cheap to synthesize.
+  new CfnResource(scope, `${user.logicalId}Cleanup`, {
+    type: 'Custom::UserCleanup',
+    properties: { ServiceToken: cleanupServiceToken, UserName: user.name },
+  }).addResourceDependency(resource);
   return resource;
 }
 

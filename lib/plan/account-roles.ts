@@ -102,6 +102,7 @@ function planRole(config: RosterConfig, account: AccountConfig, shared: ManagedP
   return {
     name: spec.name,
     logicalId,
+    arn: `arn:${partition}:iam::${account.id}:role/${spec.name}`,
     description: spec.description,
     maxSessionDuration: spec.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
     trustPolicy: spec.trust,

@@ -39,6 +39,7 @@ export interface GroupPlan {
 export interface UserPlan {
   name: string;
   logicalId: string;
+  arn: string;
   groups: readonly string[];
   /** Deny statements for time-bound access (`expires`), attached to this user only. */
   expiryPolicies: readonly ManagedPolicyPlan[];
@@ -54,6 +55,7 @@ export interface UserPlan {
 export interface RolePlan {
   name: string;
   logicalId: string;
+  arn: string;
   description: string;
   maxSessionDuration: number;
   trustPolicy: PolicyDocument;

@@ -20,6 +20,7 @@ function grantedArns(groups: readonly GroupPlan[], policies: readonly ManagedPol
  * expires with the last of them (never, if one does not expire); `expires` on the user ends all.
  */
 export function expiryStatements(user: UserConfig, granted: Map<string, Set<string>>): PolicyStatement[] {
+  if (user.expires === undefined && Object.keys(user.membershipExpiry).length === 0) return []; // the common case
   const deny = (date: string, resource: string | string[]): PolicyStatement => ({
     Sid: `ExpiredAfter${date.replace(/-/g, '')}`,
     Effect: 'Deny',
@@ -61,6 +62,7 @@ export function planUsers(config: RosterConfig, groups: readonly GroupPlan[], po
     return {
       name: user.name,
       logicalId: logicalIdFor('User', user.name),
+      arn: `arn:${partition}:iam::${account}:user/${user.name}`,
       groups: user.groups,
       expiryPolicies,
       console: user.console,

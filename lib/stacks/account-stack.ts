@@ -22,10 +22,10 @@ export class AccountStack extends Stack {
       description: `iam-roster roles for ${account.alias} (${account.id}, ${account.type})`,
       tags: { 'managed-by': 'iam-roster', ...props.tags },
     });
-    const shared = new Map(account.sharedPolicies.map((p) => [p.name, renderManagedPolicy(this, p)]));
-    const boundary = account.sharedPolicies.find((p) => p.name === BOUNDARY_POLICY);
+    const shared = new Map(account.sharedPolicies.map((plan) => [plan.name, { plan, resource: renderManagedPolicy(this, plan) }]));
+    const boundary = shared.get(BOUNDARY_POLICY);
     if (boundary) {
-      acknowledgeWildcards(shared.get(BOUNDARY_POLICY)!, boundary.document,
+      acknowledgeWildcards(boundary.resource, boundary.plan.document,
         "A permissions boundary grants nothing by itself: its Allow '*' only lets each role keep its own policies, minus the guardrail denies.");
     }
     for (const role of account.roles) renderRole(this, role, shared);

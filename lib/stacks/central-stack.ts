@@ -1,5 +1,5 @@
 import { CfnOutput, NestedStack, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
-import { CfnGroup, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
+import { CfnGroup } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { AccountPasswordPolicy } from '../constructs/account-password-policy.js';
 import { renderManagedPolicy } from '../constructs/managed-policy.js';
@@ -43,7 +43,7 @@ export class CentralStack extends Stack {
     const manageYourAccount = renderManagedPolicy(this, plan.manageYourAccount);
     acknowledgeWildcards(manageYourAccount, plan.manageYourAccount.document,
       "Resource '*' only for reads IAM offers no resource ARN for (account summary, password policy, user and MFA device lists); mfa/* lets a user create a virtual MFA device before it has a name. Every write is scoped to the caller's own user.");
-    new CfnOutput(this, 'ManageYourAccountPolicyArn', { value: manageYourAccount.ref });
+    new CfnOutput(this, 'ManageYourAccountPolicyArn', { value: plan.manageYourAccount.arn });
 
     // Assume policies (shared and per-group packed), grouped into nested stacks by bucket.
     const policyStacks = new Map<number, NestedStack>();
@@ -54,8 +54,8 @@ export class CentralStack extends Stack {
     ];
     for (const policy of [...allPolicies].sort((a, b) => a.bucket - b.bucket || (a.name < b.name ? -1 : 1))) {
       const stack = nestedStack(this, policyStacks, POLICIES_STACK_PREFIX, policy.bucket);
-      const resource: CfnManagedPolicy = renderManagedPolicy(stack, policy);
-      new CfnOutput(stack, `${policy.logicalId}Arn`, { value: resource.ref });
+      renderManagedPolicy(stack, policy);
+      new CfnOutput(stack, `${policy.logicalId}Arn`, { value: policy.arn });
       policyStackOf.set(policy.name, stack);
     }
 

@@ -50,15 +50,18 @@ describe('account stacks', () => {
 
   it('attach AWS managed policies and the catalog policies of each role', () => {
     const dev = t.accounts.get('Account-dev')!;
-    dev.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'PowerUser',
-      ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', { Ref: 'RolePowerUserPolicy1' }, { Ref: 'PolicyIamRosterGuardrails' }],
+    dev.hasResource('AWS::IAM::Role', {
+      Properties: Match.objectLike({
+        RoleName: 'PowerUser',
+        ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::333333333333:policy/PowerUserPolicy1', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails'],
+      }),
+      DependsOn: ['PolicyIamRosterGuardrails', 'RolePowerUserPolicy1'],
     });
     dev.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'PowerUserPolicy1',
       PolicyDocument: { Statement: [Match.objectLike({ Sid: 'UseServiceRoles' })] },
     });
-    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: [{ Ref: 'RoleKMSAdministratorPolicy1' }, { Ref: 'PolicyIamRosterGuardrails' }] });
+    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: ['arn:aws:iam::333333333333:policy/KMSAdministratorPolicy1', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails'] });
     const kms = dev.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'KMSAdministratorPolicy1' } });
     const actions = Object.values(kms)[0].Properties.PolicyDocument.Statement.flatMap((s: { Action: string[] }) => s.Action);
     expect(actions).not.toContain('kms:Decrypt');

@@ -121,7 +121,8 @@ describe('offboarding', () => {
     expect(cleanups).toHaveLength(plan.users.length);
     for (const user of plan.users) {
       const [, resource] = cleanups.find(([id]) => id === `${user.logicalId}Cleanup`)!;
-      expect(resource.Properties).toEqual({ ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:iam-roster-user-cleanup', UserName: { Ref: user.logicalId } });
+      expect(resource.Properties).toEqual({ ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:iam-roster-user-cleanup', UserName: user.name });
+      expect(resource.DependsOn).toEqual([user.logicalId]); // deleted before the user
     }
     t.central.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'iam-roster-user-cleanup', Handler: 'user-cleanup.handler' });
     const fn = Object.keys(t.central.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'iam-roster-user-cleanup' } }))[0];

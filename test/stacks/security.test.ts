@@ -35,7 +35,7 @@ describe('guardrails', () => {
   it('are attached to every role of an account unless it opts out', () => {
     for (const [name, template] of t.accounts) {
       const roles = Object.values(template.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName);
-      const guarded = roles.filter((r) => JSON.stringify(r.Properties.ManagedPolicyArns).includes('PolicyIamRosterGuardrails'));
+      const guarded = roles.filter((r) => r.Properties.ManagedPolicyArns.some((a: string) => a.endsWith(':policy/IamRosterGuardrails')) && r.DependsOn.includes('PolicyIamRosterGuardrails'));
       expect(guarded.length, name).toBe(name === 'Account-sandbox' ? 0 : roles.length);
     }
   });
@@ -51,7 +51,10 @@ describe('guardrails', () => {
     const prodUs = t.accounts.get('Account-prod-us')!;
     const named = Object.values(prodUs.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName);
     expect(named.length).toBe(7);
-    for (const role of named) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: 'PolicyIamRosterBoundary' });
+    for (const role of named) {
+      expect(role.Properties.PermissionsBoundary).toBe('arn:aws:iam::222222222201:policy/IamRosterBoundary');
+      expect(role.DependsOn).toContain('PolicyIamRosterBoundary');
+    }
     prodUs.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'IamRosterBoundary',
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'KeepBoundaryOnRoles', Effect: 'Deny' })]) },
@@ -140,9 +143,9 @@ describe('service roles', () => {
     dev.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'AppServer',
       AssumeRolePolicyDocument: { Statement: [{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', { Ref: 'PolicyIamRosterGuardrails' }],
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails'],
     });
-    dev.hasResourceProperties('AWS::IAM::InstanceProfile', { InstanceProfileName: 'AppServer', Roles: [{ Ref: 'RoleAppServer' }] });
+    dev.hasResource('AWS::IAM::InstanceProfile', { Properties: { InstanceProfileName: 'AppServer', Roles: ['AppServer'] }, DependsOn: ['RoleAppServer'] });
   });
 });
 
