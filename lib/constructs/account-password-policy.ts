@@ -1,9 +1,10 @@
-import { CustomResource, Duration, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { PasswordPolicyConfig } from '../config/types.js';
 import { handlerCode, handlerLogGroup, HANDLER_RUNTIME } from './lambda-code.js';
+import { acknowledge } from './nag.js';
 
 export interface AccountPasswordPolicyProps {
   policy: PasswordPolicyConfig;
@@ -40,9 +41,11 @@ export class AccountPasswordPolicy extends Construct {
         HardExpiry: policy.hardExpiry,
       },
     });
-    Validations.of(handler).acknowledge(
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'AWSLambdaBasicExecutionRole only lets the handler write its own CloudWatch logs.' },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'The account password policy is account-wide: IAM has no resource ARN for it, so these two actions need Resource "*".' },
-    );
+    acknowledge(handler, {
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+        'AWSLambdaBasicExecutionRole only lets the handler write its own CloudWatch logs.',
+      'AwsSolutions-IAM5[Resource::*]':
+        'The account password policy is account-wide: IAM has no resource ARN for it, so these two actions need Resource "*".',
+    });
   }
 }

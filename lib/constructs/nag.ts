@@ -3,6 +3,15 @@ import type { IConstruct } from 'constructs';
 import type { PolicyDocument } from '../roles/types.js';
 
 /**
+ * Record acknowledgements on a construct the way `Validations.of(scope).acknowledge()` does (the
+ * metadata key cdk-nag reads), in one entry and without the per-call stack trace that
+ * `acknowledge()` captures: at 300 accounts that trace alone cost seconds and hundreds of MB.
+ */
+export function acknowledge(scope: IConstruct, rules: Record<string, string>): void {
+  if (Object.keys(rules).length > 0) scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, rules);
+}
+
+/**
  * cdk-nag (AwsSolutions pack) findings are acknowledged one by one, each with the reason written
  * beside the permission that causes it, so a new wildcard never slips in under an old blanket
  * suppression. Finding IDs follow cdk-nag: `AwsSolutions-IAM5[Action::ce:Get*]`.
@@ -14,7 +23,7 @@ export function acknowledgeWildcards(scope: IConstruct, document: PolicyDocument
     for (const action of [statement.Action ?? []].flat()) if (String(action).includes('*')) findings.add(`Action::${action}`);
     for (const resource of [statement.Resource ?? []].flat().map(flattenReference)) if (resource.includes('*')) findings.add(`Resource::${resource}`);
   }
-  if (findings.size > 0) Validations.of(scope).acknowledge(...[...findings].map((f) => ({ id: `AwsSolutions-IAM5[${f}]`, reason })));
+  acknowledge(scope, Object.fromEntries([...findings].map((f) => [`AwsSolutions-IAM5[${f}]`, reason])));
 }
 
 /** A policy document after Stack.resolve(): resources may still be intrinsic functions. */
@@ -37,5 +46,5 @@ function flattenReference(node: unknown): string {
 
 /** AWS managed policies attached on purpose (AwsSolutions-IAM4), each by its ARN. */
 export function acknowledgeManagedPolicies(scope: IConstruct, arns: readonly string[], reason: string): void {
-  if (arns.length > 0) Validations.of(scope).acknowledge(...arns.map((arn) => ({ id: `AwsSolutions-IAM4[Policy::${arn}]`, reason })));
+  acknowledge(scope, Object.fromEntries(arns.map((arn) => [`AwsSolutions-IAM4[Policy::${arn}]`, reason])));
 }

@@ -1,9 +1,10 @@
-import { CfnOutput, CfnResource, Fn, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn } from 'aws-cdk-lib';
 import { CfnUser } from 'aws-cdk-lib/aws-iam';
 import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { UserPlan } from '../plan/types.js';
 import { renderManagedPolicy } from './managed-policy.js';
+import { acknowledge } from './nag.js';
 
 export interface RosterUserProps {
   user: UserPlan;
@@ -66,9 +67,9 @@ function initialPassword(scope: Construct, user: UserPlan): string {
       excludeCharacters: '"\'\\/@`',
     },
   });
-  Validations.of(secret).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason: 'A one-time initial password: IAM forces the user to replace it at first sign-in, so rotating the secret would change nothing.',
+  acknowledge(secret, {
+    'AwsSolutions-SMG4':
+      'A one-time initial password: IAM forces the user to replace it at first sign-in, so rotating the secret would change nothing.',
   });
   return Fn.join('', ['{{resolve:secretsmanager:', secret.ref, ':SecretString:password}}']);
 }

@@ -1,8 +1,9 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { handlerCode, handlerLogGroup, HANDLER_RUNTIME } from './lambda-code.js';
+import { acknowledge } from './nag.js';
 
 /** Fixed name, so user stacks reference it by ARN without cross-stack parameters. */
 export const USER_CLEANUP_FUNCTION = 'iam-roster-user-cleanup';
@@ -46,11 +47,15 @@ export class UserCleanupFunction extends Construct {
     }));
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['iam:RemoveUserFromGroup'], resources: [iam('group/*')] }));
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['iam:DeleteVirtualMFADevice'], resources: [iam('mfa/*')] }));
-    Validations.of(this.function).acknowledge(
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'AWSLambdaBasicExecutionRole only lets the handler write its own CloudWatch logs.' },
-      { id: `AwsSolutions-IAM5[Resource::${iam('user/*')}]`, reason: 'Any iam-roster user may be offboarded; the user set changes with every pull request, so the handler cannot list them in advance.' },
-      { id: `AwsSolutions-IAM5[Resource::${iam('group/*')}]`, reason: 'Removes the leaving user from groups someone added by hand, whose names iam-roster does not know.' },
-      { id: `AwsSolutions-IAM5[Resource::${iam('mfa/*')}]`, reason: 'Virtual MFA devices are named by their owners when they enrol, so their names are not known in advance.' },
-    );
+    acknowledge(this.function, {
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+        'AWSLambdaBasicExecutionRole only lets the handler write its own CloudWatch logs.',
+      [`AwsSolutions-IAM5[Resource::${iam('user/*')}]`]:
+        'Any iam-roster user may be offboarded; the user set changes with every pull request, so the handler cannot list them in advance.',
+      [`AwsSolutions-IAM5[Resource::${iam('group/*')}]`]:
+        'Removes the leaving user from groups someone added by hand, whose names iam-roster does not know.',
+      [`AwsSolutions-IAM5[Resource::${iam('mfa/*')}]`]:
+        'Virtual MFA devices are named by their owners when they enrol, so their names are not known in advance.',
+    });
   }
 }

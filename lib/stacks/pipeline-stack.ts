@@ -1,10 +1,10 @@
-import { Stack, Stage, Validations, type StackProps, type StageProps } from 'aws-cdk-lib';
+import { Stack, Stage, type StackProps, type StageProps } from 'aws-cdk-lib';
 import { CfnManagedPolicy, CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import { CodePipeline, CodePipelineSource, ConfirmPermissionsBroadening, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
 import { PipelineType } from 'aws-cdk-lib/aws-codepipeline';
 import type { Construct } from 'constructs';
 import type { AccountPlan, RosterPlan } from '../plan/types.js';
-import { acknowledgeWildcards } from '../constructs/nag.js';
+import { acknowledge, acknowledgeWildcards } from '../constructs/nag.js';
 import { AccountStack } from './account-stack.js';
 import { CentralStack } from './central-stack.js';
 
@@ -80,9 +80,9 @@ export class PipelineStack extends Stack {
 function acknowledgePipelineFindings(stack: PipelineStack): void {
   const stacks = stack.node.root.node.children.filter((c): c is Stack => c === stack || (Stack.isStack(c) && c.node.id.startsWith('cross-region-stack-')));
   for (const scope of stacks) {
-    Validations.of(scope).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: "The pipeline's artifact and cross-region replication buckets only hold build outputs of this pipeline; every read and write comes from its own roles and is recorded by CloudTrail.",
+    acknowledge(scope, {
+      'AwsSolutions-S1':
+        "The pipeline's artifact and cross-region replication buckets only hold build outputs of this pipeline; every read and write comes from its own roles and is recorded by CloudTrail.",
     });
     for (const node of scope.node.findAll()) {
       if (node instanceof CfnPolicy || node instanceof CfnManagedPolicy) {
@@ -90,9 +90,9 @@ function acknowledgePipelineFindings(stack: PipelineStack): void {
       }
     }
   }
-  Validations.of(stack).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: "CDK Pipelines' auto-approve Lambda for the permissions-broadening check only writes its own logs with it.",
+  acknowledge(stack, {
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+      "CDK Pipelines' auto-approve Lambda for the permissions-broadening check only writes its own logs with it.",
   });
 }
 
