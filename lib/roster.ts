@@ -13,8 +13,8 @@ export interface LoadedRoster {
 }
 
 /** YAML -> validated config -> plan, collecting every problem on the way. Never imports aws-cdk-lib. */
-export function loadRoster(dir: string, catalog: readonly RoleDefinition[] = roleCatalog): LoadedRoster {
-  const { config, issues } = loadConfig(dir, { catalog });
+export function loadRoster(dir: string, catalog: readonly RoleDefinition[] = roleCatalog, today?: string): LoadedRoster {
+  const { config, issues } = loadConfig(dir, { catalog, today });
   if (!config) return { issues };
   const planned = buildPlan(config, catalog);
   return { config, plan: planned.plan, issues: [...issues, ...planned.issues] };

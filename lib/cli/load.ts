@@ -6,6 +6,7 @@ import { loadRoster } from '../roster.js';
 import { hintFor } from '../config/suggest.js';
 import { findAccount } from '../plan/explain.js';
 import { roleCatalog } from '../roles/index.js';
+import { today } from '../config/dates.js';
 import { UsageError, type CliIo } from './io.js';
 
 export interface Loaded {
@@ -17,7 +18,7 @@ export interface Loaded {
 /** Load and plan the config; print its problems (warnings too) to stderr; undefined on errors. */
 export function loadOrReport(io: CliIo, dirOption: string | undefined): Loaded | undefined {
   const dir = resolve(io.cwd, dirOption ?? io.env.ROSTER_CONFIG_DIR ?? '.');
-  const { config, plan, issues } = loadRoster(dir);
+  const { config, plan, issues } = loadRoster(dir, roleCatalog, today(io.env));
   for (const issue of issues) io.err(formatIssue(issue));
   if (!config || !plan) {
     io.err(`\n${issues.filter((i) => i.severity === 'error').length} error(s) in the config at ${dir}`);

@@ -26,27 +26,41 @@ export function findAccount(plan: RosterPlan, name: string): AccountPlan | undef
  * `<Type>Assume<Role>` policy -> role trust, or the first link that is missing.
  * The caller has checked that user, account and role names exist.
  */
-export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: string, account: AccountPlan, role: string, catalogDefault: boolean | undefined): Explanation {
+export function explainAccess(
+  config: RosterConfig, plan: RosterPlan, userName: string, account: AccountPlan, role: string, catalogDefault: boolean | undefined, today: string,
+): Explanation {
   const userConfig = config.users.find((u) => u.name === userName)!;
   const accountConfig = config.accounts.find((a) => a.prefix === account.prefix)!;
   const head = `${role} in ${account.prefix} (${account.alias}, ${account.id}, type ${account.type})`;
   const entry = accessMatrix(plan).find((e) => e.user === userName && e.account === account.prefix && e.role === role);
   const rolePlan = account.roles.find((r) => r.name === role);
+  // Time-bound access that has already ended is denied by the expiry policies.
+  const userExpired = userConfig.expires !== undefined && userConfig.expires < today;
+  const live = entry?.groups.filter((g) => !(userConfig.membershipExpiry[g] && userConfig.membershipExpiry[g] < today)) ?? [];
+  if (entry && rolePlan && (userExpired || live.length === 0)) {
+    const reason = userExpired
+      ? `  - ${userName}'s access ended after ${userConfig.expires} (${where(config, userConfig.origin, ['expires'], 'value')})`
+      : `  - the membership(s) that granted it ended: ${entry.groups.map((g) => `${g} after ${userConfig.membershipExpiry[g]}`).join(', ')}`;
+    return { allowed: false, lines: [`DENIED: ${userName} may not assume ${head}`, '', reason] };
+  }
   if (entry && rolePlan) {
     const lines = [`ALLOWED: ${userName} may assume ${head}`, ''];
+    const maxAge = config.security.mfaMaxAgeSeconds;
+    const mfa = maxAge === undefined ? 'only with MFA' : `only with an MFA sign-in less than ${maxAge} s old`;
     const groups = new Map(plan.groups.map((g) => [g.name, g]));
     for (const groupName of entry.groups) {
       const group = groups.get(groupName)!;
       const policy = group.policyNames.find((p) => entry.policies.includes(p))!;
       lines.push(
         `  user    ${userName.padEnd(32)} ${where(config, userConfig.origin)}`,
-        `  group   ${groupName.padEnd(32)} ${where(config, group.origin)}`,
+        `  group   ${groupName.padEnd(32)} ${where(config, group.origin)}${userConfig.membershipExpiry[groupName] ? ` (membership ends after ${userConfig.membershipExpiry[groupName]})` : ''}`,
         `  policy  ${policy.padEnd(32)} sts:AssumeRole on arn:${plan.partition}:iam::${account.id}:role/${role}`,
-        `          ${''.padEnd(32)} only with MFA, and with session name = ${userName}`,
+        `          ${''.padEnd(32)} ${mfa}, and with session name = ${userName}`,
         `  role    ${`${role} in ${account.stackName}`.padEnd(32)} trusts arn:${plan.partition}:iam::${plan.central.account}:root with MFA`,
         '',
       );
     }
+    if (userConfig.expires) lines.push(`  ${userName} may assume no role after ${userConfig.expires} (${where(config, userConfig.origin, ['expires'], 'value')})`, '');
     return { allowed: true, lines: lines.slice(0, -1) };
   }
 

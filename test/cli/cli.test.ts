@@ -66,7 +66,7 @@ describe('roster explain', () => {
       '  user    bob@example.com                  users.yaml:71:3',
       '  group   platform                         users.yaml:33:3',
       '  policy  ProdAssumeReadOnly               sts:AssumeRole on arn:aws:iam::222222222201:role/ReadOnly',
-      '                                           only with MFA, and with session name = bob@example.com',
+      '                                           only with an MFA sign-in less than 43200 s old, and with session name = bob@example.com',
       '  role    ReadOnly in Account-prod-us      trusts arn:aws:iam::111111111111:root with MFA',
     ].join('\n'));
   });
@@ -82,6 +82,17 @@ describe('roster explain', () => {
     const r = roster(['explain', 'dave@example.com', 'security', 'PowerUser']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('PowerUser is turned off for this account at accounts/security.yaml:7:3');
+  });
+
+  it('shows when time-bound access ends, and denies it once the day has passed', () => {
+    const before = roster(['explain', 'peggy@example.com', 'dev', 'ReadOnly']);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/group   readonly\s+users\.yaml:\d+:\d+ \(membership ends after 2027-03-31\)/);
+    const after = roster(['explain', 'peggy@example.com', 'dev', 'ReadOnly'], repoRoot, { ROSTER_TODAY: '2027-04-01' });
+    expect(after.code).toBe(1);
+    expect(after.stdout).toContain('the membership(s) that granted it ended: readonly after 2027-03-31');
+    const contractor = roster(['explain', 'rupert@example.com', 'dev', 'PowerUser'], repoRoot, { ROSTER_TODAY: '2027-07-01' });
+    expect(contractor.stdout).toMatch(/access ended after 2027-06-30 \(users\.yaml:\d+:\d+\)/);
   });
 
   it('needs exactly three arguments', () => {

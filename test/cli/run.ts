@@ -2,9 +2,9 @@ import { main } from '../../lib/cli/main.js';
 import { repoRoot } from '../helpers.js';
 
 /** Run the CLI in-process against a config dir; capture stdout, stderr and the exit code. */
-export function roster(args: string[], cwd = repoRoot) {
+export function roster(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = { ROSTER_TODAY: '2026-11-22' }) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, { out: (t) => out.push(t), err: (t) => err.push(t), cwd, env: {} });
+  const code = main(args, { out: (t) => out.push(t), err: (t) => err.push(t), cwd, env });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }

@@ -1,3 +1,4 @@
+import { today } from '../../config/dates.js';
 import { explainAccess } from '../../plan/explain.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadOrReport, requireAccount, requireRole, requireUser } from '../load.js';
@@ -12,7 +13,7 @@ export function explainCommand(io: CliIo, positionals: string[], options: { dir?
   requireUser(plan, user);
   const account = requireAccount(plan, accountName);
   const catalogDefault = requireRole(role);
-  const explanation = explainAccess(config, plan, user, account, role, catalogDefault);
+  const explanation = explainAccess(config, plan, user, account, role, catalogDefault, today(io.env));
   io.out(explanation.lines.join('\n'));
   return explanation.allowed ? EXIT.ok : EXIT.denied;
 }
