@@ -178,19 +178,23 @@ function readAccounts(sources: Map<string, SourceFile>, roleNames: Set<string>, 
   return accounts.sort((a, b) => (a.prefix < b.prefix ? -1 : 1));
 }
 
+/** IAM names are case-insensitive: `Alice` after `alice` is the same user to IAM. */
+function reportCaseClashes(source: SourceFile, section: 'groups' | 'users', noun: string, hint: string, issues: ConfigIssue[]): void {
+  const data = isMapLike(source.data) && isMapLike(source.data[section]) ? source.data[section] : {};
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(data)) {
+    const clash = seen.get(name.toLowerCase());
+    if (clash) issues.push(issueAt(source, [section, name], `${noun} '${name}' differs from '${clash}' only in case`, { target: 'key', hint }));
+    else seen.set(name.toLowerCase(), name);
+  }
+}
+
 function readGroups(source: SourceFile, roleNames: Set<string>, accountTypes: string[], issues: ConfigIssue[]): GroupConfig[] {
   const data = isMapLike(source.data) && isMapLike(source.data.groups) ? source.data.groups : {};
   const groups: GroupConfig[] = [];
-  const lowerNames = new Map<string, string>();
   const typeSet = new Set(accountTypes);
+  reportCaseClashes(source, 'groups', 'group', 'IAM group names are case-insensitive; merge or rename one', issues);
   for (const [name, body] of Object.entries(data)) {
-    const clash = lowerNames.get(name.toLowerCase());
-    if (clash) {
-      issues.push(issueAt(source, ['groups', name], `group '${name}' differs from '${clash}' only in case`, {
-        target: 'key', hint: 'IAM group names are case-insensitive; merge or rename one',
-      }));
-    }
-    lowerNames.set(name.toLowerCase(), name);
     const roles = isMapLike(body) && isMapLike(body.roles) ? body.roles : {};
     const grants = [];
     for (const [role, types] of Object.entries(roles)) {
@@ -229,21 +233,14 @@ function readUsers(source: SourceFile, groups: GroupConfig[], todayDate: string,
   const data = isMapLike(source.data) && isMapLike(source.data.users) ? source.data.users : {};
   const groupNames = new Set(groups.map((g) => g.name));
   const users: UserConfig[] = [];
-  const lowerNames = new Map<string, string>();
   const checkDate = (path: PathSegment[], date: string, what: string) => {
     if (!isRealDate(date)) issues.push(issueAt(source, path, `${date} is not a real date`, { hint: 'use YYYY-MM-DD, e.g. 2026-12-31' }));
     else if (date < todayDate) {
       issues.push(issueAt(source, path, `${what} expired on ${date}`, { severity: 'warning', hint: 'access is already denied; remove the entry' }));
     }
   };
+  reportCaseClashes(source, 'users', 'user', 'IAM user names are case-insensitive; remove the duplicate', issues);
   for (const [name, body] of Object.entries(data)) {
-    const clash = lowerNames.get(name.toLowerCase());
-    if (clash) {
-      issues.push(issueAt(source, ['users', name], `user '${name}' differs from '${clash}' only in case`, {
-        target: 'key', hint: 'IAM user names are case-insensitive; remove the duplicate',
-      }));
-    }
-    lowerNames.set(name.toLowerCase(), name);
     const listPath = Array.isArray(body) ? ['users', name] : ['users', name, 'groups'];
     const list = Array.isArray(body) ? body : isMapLike(body) && Array.isArray(body.groups) ? body.groups : [];
     const memberOf: string[] = [];

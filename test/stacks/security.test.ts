@@ -1,8 +1,8 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RosterPlan } from '../../lib/plan/types.js';
 import { baseFiles, examplePlan, planOf, templatesOf, validate } from '../helpers.js';
+import { simulateUnder } from '../support/iam-model.js';
 
 let plan: RosterPlan;
 let t: ReturnType<typeof templatesOf>;
@@ -65,21 +65,8 @@ describe('guardrails', () => {
   it('deny, when simulated, actions outside the allowed regions and deleting protected resources', async () => {
     const account = plan.accounts.find((a) => a.prefix === 'dev')!;
     const guardrails = account.sharedPolicies.find((p) => p.name === 'IamRosterGuardrails')!.document;
-    const decide = async (action: string, resource: string, region: string) => {
-      const result = await runSimulation({
-        identityPolicies: [
-          { name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
-          { name: 'guardrails', policy: guardrails },
-        ],
-        serviceControlPolicies: [], resourceControlPolicies: [],
-        request: {
-          action, principal: `arn:aws:sts::${account.id}:assumed-role/FullAdministrator/alice`,
-          resource: { accountId: account.id, resource }, contextVariables: { 'aws:RequestedRegion': region },
-        },
-      }, {});
-      if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
-      return result.overallResult;
-    };
+    const decide = (action: string, resource: string, region: string) =>
+      simulateUnder(guardrails, { accountId: account.id, session: 'alice', action, resource, context: { 'aws:RequestedRegion': region } });
     const instance = (region: string) => `arn:aws:ec2:${region}:${account.id}:instance/i-0123456789abcdef0`;
     expect(await decide('ec2:TerminateInstances', instance('us-east-1'), 'us-east-1')).toBe('Allowed');
     expect(await decide('ec2:TerminateInstances', instance('ap-southeast-2'), 'ap-southeast-2')).toBe('ExplicitlyDenied');
@@ -175,22 +162,11 @@ describe('revoking sessions (break-glass)', () => {
   it('denies, when simulated, the revoked user sessions issued before the time and nothing else', async () => {
     const account = planOf(files()).accounts.find((a) => a.prefix === 'prod')!;
     const revocation = account.sharedPolicies.find((p) => p.name === 'IamRosterRevokedSessions')!.document;
-    const decide = async (session: string, issued: string) => {
-      const result = await runSimulation({
-        identityPolicies: [
-          { name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
-          { name: 'revocation', policy: revocation },
-        ],
-        serviceControlPolicies: [], resourceControlPolicies: [],
-        request: {
-          action: 's3:ListAllMyBuckets', principal: `arn:aws:sts::${account.id}:assumed-role/FullAdministrator/${session}`,
-          resource: { accountId: account.id, resource: '*' },
-          contextVariables: { 'aws:userid': `AROAEXAMPLEID:${session}`, 'aws:TokenIssueTime': issued },
-        },
-      }, {});
-      if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
-      return result.overallResult;
-    };
+    const decide = (session: string, issued: string) =>
+      simulateUnder(revocation, {
+        accountId: account.id, session, action: 's3:ListAllMyBuckets', resource: '*',
+        context: { 'aws:userid': `AROAEXAMPLEID:${session}`, 'aws:TokenIssueTime': issued },
+      });
     expect(await decide('mallory@example.com', '2026-11-22T09:30:00Z')).toBe('ExplicitlyDenied');
     expect(await decide('mallory@example.com', '2026-11-22T10:30:00Z')).toBe('Allowed');
     expect(await decide('alice@example.com', '2026-11-22T09:30:00Z')).toBe('Allowed');

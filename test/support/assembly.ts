@@ -3,6 +3,7 @@
 // intrinsic functions IAM templates use resolved to plain values.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { partitionOf } from '../../lib/config/load.js';
 
 type Json = unknown;
 interface Resource { Type: string; Properties?: Record<string, Json>; Metadata?: Record<string, Json> }
@@ -18,9 +19,6 @@ export interface DeployedStack {
   parameters: Record<string, Json>;
 }
 
-function partitionOf(region: string): string {
-  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-}
 
 export function readAssembly(dir: string): DeployedStack[] {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));

@@ -2,6 +2,7 @@
 // @cloud-copilot/iam-simulate: identity policies of the user (direct and through groups) in the
 // central account, and the trust policy of the role in the member account.
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { PolicyDocument } from '../../lib/roles/types.js';
 import { readAssembly, resolveValue, type DeployedStack } from './assembly.js';
 
 type Doc = Record<string, unknown>;
@@ -105,6 +106,29 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest): P
     },
     {},
   );
+  if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
+}
+
+/**
+ * Evaluate one request of a role session whose identity policies are "allow everything" plus
+ * `policy` (a guardrail or revocation policy), to see what that policy alone denies.
+ */
+export async function simulateUnder(policy: PolicyDocument, request: { accountId: string; session: string; action: string; resource: string; context: Record<string, string> }): Promise<string> {
+  const result = await runSimulation({
+    identityPolicies: [
+      { name: 'allow-all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+      { name: 'under-test', policy },
+    ],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    request: {
+      action: request.action,
+      principal: `arn:aws:sts::${request.accountId}:assumed-role/FullAdministrator/${request.session}`,
+      resource: { accountId: request.accountId, resource: request.resource },
+      contextVariables: request.context,
+    },
+  }, {});
   if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
   return result.overallResult;
 }
