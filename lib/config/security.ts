@@ -1,3 +1,4 @@
+import { isMapLike, strings, type Loose } from './loose.js';
 import type { GuardrailsConfig, PasswordPolicyConfig, SecurityConfig } from './types.js';
 
 /** Strong defaults (CIS AWS Foundations): what an account gets when users.yaml says nothing. */
@@ -16,9 +17,7 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicyConfig = {
 /** Resources whose names look like production or audit data are protected from deletion by default. */
 export const DEFAULT_PROTECTED_NAME_PATTERNS = ['prod-*', '*-prod', '*-prod-*', '*audit*', '*cloudtrail*'];
 
-type Loose = Record<string, unknown>;
-const isMapLike = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+const optionalStrings = (v: unknown): string[] | undefined => (Array.isArray(v) ? strings(v) : undefined);
 
 export function readSecurity(raw: unknown, revokeSessions: unknown): SecurityConfig {
   const security = isMapLike(raw) ? raw : {};
@@ -46,8 +45,8 @@ export function resolveGuardrails(global: unknown, account: unknown, configRegio
   const pick = <T>(key: string, read: (v: unknown) => T | undefined, fallback: T): T =>
     layers.reduce<T>((value, layer) => read(layer[key]) ?? value, fallback);
   return {
-    allowedRegions: [...pick('allowedRegions', strings, [...configRegions])].sort(),
-    protectedNamePatterns: [...pick('protectedNamePatterns', strings, DEFAULT_PROTECTED_NAME_PATTERNS)].sort(),
+    allowedRegions: [...pick('allowedRegions', optionalStrings, [...configRegions])].sort(),
+    protectedNamePatterns: [...pick('protectedNamePatterns', optionalStrings, DEFAULT_PROTECTED_NAME_PATTERNS)].sort(),
     permissionsBoundary: pick('permissionsBoundary', (v) => (typeof v === 'boolean' ? v : undefined), false),
   };
 }
