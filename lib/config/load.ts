@@ -55,6 +55,7 @@ export function loadConfig(dir: string, options: LoadOptions = {}): LoadResult {
 /** Validate in-memory file contents (path relative to the config dir -> text). Used by `loadConfig` and by tests. */
 export function validateFiles(files: ReadonlyMap<string, string>, options: LoadOptions = {}): LoadResult {
   const catalog = options.catalog ?? roleCatalog;
+  const todayDate = options.today ?? today();
   const issues: ConfigIssue[] = [];
   const sources = new Map<string, SourceFile>();
   for (const [file, text] of files) {
@@ -73,16 +74,17 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const accounts = readAccounts(sources, roleNames, issues);
   // Types come from every account file that names one, even a file with other errors, so one
   // bad account id does not cascade into "type has no accounts" errors elsewhere.
-  const accountTypes = [...new Set([...sources.values()].filter((s) => s.file !== USERS_FILE).map((s) => (isMapLike(s.data) ? str(s.data.type) : undefined)).filter((t): t is string => t !== undefined))].sort();
+  const declaredTypes = [...sources.values()].filter((s) => s.file !== USERS_FILE).map((s) => (isMapLike(s.data) ? str(s.data.type) : undefined));
+  const accountTypes = [...new Set(declaredTypes.filter((t): t is string => t !== undefined))].sort();
   const usersSource = sources.get(USERS_FILE);
   const central = usersSource ? readCentral(usersSource) : undefined;
   const groups = usersSource ? readGroups(usersSource, roleNames, accountTypes, issues) : [];
-  const users = usersSource ? readUsers(usersSource, groups, options.today ?? today(), issues) : [];
+  const users = usersSource ? readUsers(usersSource, groups, todayDate, issues) : [];
   if (usersSource) checkGrantsReachAnAccount(usersSource, groups, accounts, catalog, issues);
   const usersData = isMapLike(usersSource?.data) ? usersSource.data : {};
   const pipeline = usersSource ? readPipeline(usersSource, accountTypes, issues) : undefined;
   const security = readSecurity(usersData.security, usersData.revokeSessions);
-  if (usersSource) warnStaleRevocations(usersSource, security.revokedSessions, options.today ?? today(), issues);
+  if (usersSource) warnStaleRevocations(usersSource, security.revokedSessions, todayDate, issues);
 
   const sorted = sortIssues(issues);
   if (!central || sorted.some((i) => i.severity === 'error')) return { issues: sorted };
