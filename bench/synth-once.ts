@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { syntheticCatalog } from './synthetic.js';
 
 const [mode, dir, roles] = process.argv.slice(2);
+const started = performance.now();
 const outdir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
 const report: Record<string, unknown> = { mode };
 
@@ -34,6 +35,8 @@ if (mode === 'bare' || mode === 'bare-novalidation') {
     if (problems.length > 0) throw new Error(problems.join('\n'));
   }
 }
+// Time inside the process, after Node and tsx started: what the work itself costs.
+report.workSeconds = (performance.now() - started) / 1000;
 report.cdkLoaded = Object.keys(await import('node:module').then((m) => m.createRequire(import.meta.url).cache)).some((p) => p.includes('/aws-cdk-lib/'));
 report.maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 console.log(JSON.stringify(report));
