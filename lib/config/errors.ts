@@ -26,11 +26,3 @@ export function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** Thrown only by the CDK layer when handed a plan built from an invalid config; never by the loader. */
-export class InvalidConfigError extends Error {
-  constructor(readonly issues: ConfigIssue[]) {
-    super(`${issues.length} config error(s):\n${issues.map(formatIssue).join('\n')}`);
-    this.name = 'InvalidConfigError';
-  }
-}

@@ -66,7 +66,7 @@ export class CentralStack extends Stack {
         groupName: group.name,
         managedPolicyArns: group.policyNames.map((n) => arnOf.get(n)!),
       });
-      for (const name of group.policyNames) addDependency(resource, policyStackOf.get(name)!);
+      for (const name of group.policyNames) resource.addResourceDependency(policyStackOf.get(name)!.nestedStackResource!);
       groups.set(group.name, resource);
     }
 
@@ -92,8 +92,4 @@ function nestedStack(scope: Stack, stacks: Map<number, NestedStack>, prefix: str
     stacks.set(bucket, stack);
   }
   return stack;
-}
-
-function addDependency(resource: CfnGroup, stack: NestedStack): void {
-  resource.addResourceDependency(stack.nestedStackResource!);
 }
