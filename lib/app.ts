@@ -11,12 +11,12 @@ export interface RosterApp {
   pipeline?: PipelineStack;
 }
 
-/** Render a plan as a CDK app: CentralStack plus one `Account-<prefix>` stack per account file. */
 export interface RenderOptions {
   /** Users being adopted (ROSTER_ADOPT): their user stacks are left out until `cdk import`. */
   adopting?: readonly string[];
 }
 
+/** Render a plan as a CDK app: CentralStack, one `Account-<prefix>` stack per account file, and the pipeline if configured. */
 export function renderApp(plan: RosterPlan, app: App = newApp(), options: RenderOptions = {}): RosterApp {
   const adopting = new Set(options.adopting ?? []);
   const omitUserBuckets = new Set(plan.users.filter((u) => adopting.has(u.name)).map((u) => u.bucket));
