@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { ConfigIssue } from './errors.js';
 
 /** One parsed YAML file, kept with its syntax tree so any value can be traced back to line:col. */
@@ -28,7 +28,18 @@ export function parseSource(file: string, text: string): { source: SourceFile; i
     };
   });
   if (doc.errors.length === 0) issues.push(...duplicateKeys(file, doc.contents, lineCounter));
-  const data = issues.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let data: unknown;
+  if (issues.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // e.g. an alias (*name) with no anchor, or an alias bomb: reported at the first alias, never thrown
+      let offset = 0;
+      visit(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+      const pos = lineCounter.linePos(offset);
+      issues.push({ file, line: pos.line, col: pos.col, severity: 'error', message: `YAML: ${(error as Error).message}`, hint: 'iam-roster files need no anchors or aliases; write the values out' });
+    }
+  }
   return { source: { file, data, doc, lineCounter }, issues };
 }
 

@@ -32,6 +32,11 @@ describe('YAML syntax', () => {
     expect(lines[0]).toMatch(/^users\.yaml:\d+:\d+: error: YAML /);
   });
 
+  it('reports an alias without an anchor at the alias, instead of crashing', () => {
+    const lines = issueLines(withLine('users.yaml', 13, '  alice@example.com: *admins'));
+    expect(lines).toEqual(['users.yaml:13:22: error: YAML: Unresolved alias (the anchor must be set before the alias): admins']);
+  });
+
   it('reports duplicate keys at the second one', () => {
     const files = baseFiles();
     files['users.yaml'] += '  bob: [admins]\n';
