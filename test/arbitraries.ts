@@ -7,8 +7,8 @@ export interface OrgSpec {
   accounts: { prefix: string; id: string; type: string; toggles: Record<string, boolean> }[];
   groups: Record<string, Record<string, string[]>>;
   users: Record<string, string[]>;
-  /** Optional expiry of a user, and of some memberships (group -> date). */
-  expiries?: Record<string, { user?: string; memberships: Record<string, string> }>;
+  /** Optional expiry of a user, and of some memberships (group -> date); console access. */
+  expiries?: Record<string, { user?: string; memberships: Record<string, string>; console?: boolean }>;
 }
 
 const EXPIRY_DATES = ['2026-12-31', '2027-03-31', '2027-12-31'];
@@ -16,8 +16,9 @@ const EXPIRY_DATES = ['2026-12-31', '2027-03-31', '2027-12-31'];
 const TYPES = ['prod', 'staging', 'dev', 'security'];
 const ROLES = roleCatalog.map((r) => r.name);
 const userName = fc.oneof(
-  fc.stringMatching(/^[a-z][a-z0-9._-]{0,20}$/),
+  fc.stringMatching(/^[a-z][a-z0-9._-]{1,20}$/), // role session names need 2+ characters
   fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,12}$/), fc.constantFrom('example.com', 'corp.example.org')).map(([u, d]) => `${u}@${d}`),
+  fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{2,30}$/), // anything IAM accepts
 );
 
 /** A random valid organisation: every grant names an existing type, every user existing groups. */
@@ -41,6 +42,7 @@ export const orgArbitrary: fc.Arbitrary<OrgSpec> = fc
   .chain(({ accounts, toggles, groups, users }) => {
     const names = Object.keys(users);
     const expiry = (user: string) => fc.record({
+      console: fc.boolean(),
       user: fc.option(fc.constantFrom(...EXPIRY_DATES), { nil: undefined }),
       memberships: fc.tuple(...users[user].map(() => fc.option(fc.constantFrom(...EXPIRY_DATES), { nil: undefined }))).map((dates) =>
         Object.fromEntries(users[user].flatMap((g, i) => (dates[i] ? [[g, dates[i]!]] : [])))),
@@ -81,7 +83,8 @@ export function orgFiles(org: OrgSpec, seed?: number): Record<string, string> {
   const users = entries(Object.fromEntries(Object.entries(org.users).map(([u, gs], i) => {
     const expiry = org.expiries?.[u];
     const groups = order(gs, 1000 + i).map((g) => (expiry?.memberships[g] ? { group: g, expires: expiry.memberships[g] } : g));
-    return [u, expiry?.user ? { groups, expires: expiry.user } : groups];
+    const details = { ...(expiry?.user ? { expires: expiry.user } : {}), ...(expiry?.console ? { console: true } : {}) };
+    return [u, Object.keys(details).length > 0 ? { groups, ...details } : groups];
   })), 2);
   const files: [string, string][] = org.accounts.map((a, i) => [
     `accounts/${a.prefix}.yaml`,

@@ -69,6 +69,12 @@ export function readUsers(source: SourceFile, groups: GroupConfig[], todayDate: 
   };
   reportCaseClashes(source, 'users', 'user', 'IAM user names are case-insensitive; remove the duplicate', issues);
   for (const [name, body] of Object.entries(data)) {
+    // Role session names (always the user's name) must be 2-64 characters.
+    if (name.length < 2) {
+      issues.push(issueAt(source, ['users', name], `user name '${name}' is too short to be a role session name`, {
+        target: 'key', hint: 'role sessions are named after the user and need at least 2 characters',
+      }));
+    }
     const listPath = Array.isArray(body) ? ['users', name] : ['users', name, 'groups'];
     const list = Array.isArray(body) ? body : isMapLike(body) && Array.isArray(body.groups) ? body.groups : [];
     const memberOf: string[] = [];

@@ -3,6 +3,7 @@ import { CfnUser } from 'aws-cdk-lib/aws-iam';
 import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { UserPlan } from '../plan/types.js';
+import { nameHash } from '../plan/names.js';
 import { renderManagedPolicy } from './managed-policy.js';
 import { acknowledge } from './nag.js';
 
@@ -54,10 +55,20 @@ export function renderUser(scope: Construct, { user, managedPolicyArns, cleanupS
   return resource;
 }
 
+/**
+ * Secrets Manager names allow letters, digits and / _ + = . @ - but not the comma IAM user names
+ * may contain: such names get it replaced and a hash of the exact name appended, so two users
+ * can never share a secret.
+ */
+export function secretNameFor(userName: string): string {
+  const safe = userName.replace(/,/g, '-');
+  return `iam-roster/initial-password/${safe === userName ? safe : `${safe}-${nameHash(userName).toString(16)}`}`;
+}
+
 /** A dynamic reference to a generated secret: the template never holds the password itself. */
 function initialPassword(scope: Construct, user: UserPlan): string {
   const secret = new CfnSecret(scope, `${user.logicalId}InitialPassword`, {
-    name: `iam-roster/initial-password/${user.name}`,
+    name: secretNameFor(user.name),
     description: `Initial console password of IAM user ${user.name}; it must be changed at first sign-in`,
     generateSecretString: {
       secretStringTemplate: JSON.stringify({ username: user.name }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../lib/config/errors.js';
+import { secretNameFor } from '../../lib/constructs/roster-user.js';
 import { baseFiles, issueLines, validate } from '../helpers.js';
 
 /** Replace one line (1-based) of a file in the base config. */
@@ -234,5 +235,19 @@ describe('security settings', () => {
     });
     expect(accounts.find((a) => a.prefix === 'prod')!.guardrails).toMatchObject({ allowedRegions: ['us-east-1'] });
     expect(validate(baseFiles()).config!.accounts[0].guardrails).toMatchObject({ allowedRegions: ['eu-west-1', 'us-east-1'], permissionsBoundary: false });
+  });
+});
+
+describe('names that IAM accepts but role sessions or secrets would not', () => {
+  it('a one-character user name cannot name a role session', () => {
+    const files = withLine('users.yaml', 13, '  a: [admins]');
+    expect(issueLines(files)).toEqual(["users.yaml:13:3: error: user name 'a' is too short to be a role session name"]);
+  });
+
+  it('a comma in a user name never reaches a Secrets Manager name', () => {
+    expect(secretNameFor('alice@example.com')).toBe('iam-roster/initial-password/alice@example.com');
+    expect(secretNameFor('smith,john')).toMatch(/^iam-roster\/initial-password\/smith-john-[0-9a-f]+$/);
+    expect(secretNameFor('smith,john')).not.toBe(secretNameFor('smith-john'));
+    expect(secretNameFor('smith,john')).toMatch(/^[A-Za-z0-9/_+=.@-]+$/);
   });
 });
