@@ -27,9 +27,16 @@ if (unknown.length > 0) {
   for (const name of unknown) console.error(`error: ROSTER_ADOPT names '${name}', which is not a user in users.yaml\n    hint: ${hintFor(name, plan.users.map((u) => u.name), 'user')}`);
   process.exit(1);
 }
-renderApp(plan, app, { adopting });
-const assembly = app.synth();
-const problems = templateLimitProblems(assembly.directory);
+let problems: string[];
+try {
+  renderApp(plan, app, { adopting });
+  problems = templateLimitProblems(app.synth().directory);
+} catch (error) {
+  // The plan has already been validated; what CDK still rejects is reported in one line.
+  console.error(`error: ${(error as Error).message}`);
+  if (process.env.ROSTER_DEBUG) console.error((error as Error).stack);
+  process.exit(1);
+}
 if (problems.length > 0) {
   for (const p of problems) console.error(`error: ${p}`);
   process.exit(1);
