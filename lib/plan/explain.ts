@@ -1,6 +1,7 @@
 import { locate } from '../config/source.js';
 import type { Origin, RosterConfig } from '../config/types.js';
 import { accessMatrix } from './access.js';
+import { liveGroups } from './expiry.js';
 import type { AccountPlan, RosterPlan } from './types.js';
 
 export interface Explanation {
@@ -36,8 +37,7 @@ export function explainAccess(
   const rolePlan = account.roles.find((r) => r.name === role);
   // Time-bound access that has already ended is denied by the expiry policies.
   const userExpired = userConfig.expires !== undefined && userConfig.expires < today;
-  const live = entry?.groups.filter((g) => !(userConfig.membershipExpiry[g] && userConfig.membershipExpiry[g] < today)) ?? [];
-  if (entry && rolePlan && (userExpired || live.length === 0)) {
+  if (entry && rolePlan && liveGroups(userConfig, entry.groups, today).length === 0) {
     const reason = userExpired
       ? `  - ${userName}'s access ended after ${userConfig.expires} (${where(config, userConfig.origin, ['expires'], 'value')})`
       : `  - the membership(s) that granted it ended: ${entry.groups.map((g) => `${g} after ${userConfig.membershipExpiry[g]}`).join(', ')}`;

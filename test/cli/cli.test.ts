@@ -130,3 +130,12 @@ describe('npx roster', () => {
     expect(r.stderr).toMatch(/yaml/); // the module trace is really on
   });
 });
+
+describe('roster access and time-bound access', () => {
+  it('drops access once every membership that grants it has ended', () => {
+    const row = (env: Record<string, string>) => roster(['access', '--user', 'peggy@example.com', '--account', 'dev', '--format', 'csv'], repoRoot, env).stdout;
+    expect(row({ ROSTER_TODAY: '2027-03-31' })).toContain('peggy@example.com,dev,444444444401,dev,ReadOnly,readonly');
+    expect(row({ ROSTER_TODAY: '2027-04-01' })).not.toContain('ReadOnly');
+    expect(roster(['access', '--user', 'rupert@example.com'], repoRoot, { ROSTER_TODAY: '2027-07-01' }).stdout).toBe('no access matches');
+  });
+});

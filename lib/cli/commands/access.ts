@@ -1,4 +1,6 @@
+import { today } from '../../config/dates.js';
 import { accessMatrix } from '../../plan/access.js';
+import { liveGroups } from '../../plan/expiry.js';
 import { ACCESS_COLUMNS, accessRow, csv, FORMATS, markdown, table, type Format } from '../format.js';
 import { accessHtml } from '../html.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -23,9 +25,13 @@ export function accessCommand(io: CliIo, options: AccessOptions): number {
   if (options.user) requireUser(plan, options.user);
   const account = options.account ? requireAccount(plan, options.account) : undefined;
   if (options.role) requireRole(options.role);
-  const entries = accessMatrix(plan).filter(
-    (e) => (!options.user || e.user === options.user) && (!account || e.account === account.prefix) && (!options.role || e.role === options.role),
-  );
+  // Access whose time-bound memberships have all ended is denied: it is not shown.
+  const users = new Map(loaded.config.users.map((u) => [u.name, u]));
+  const day = today(io.env);
+  const entries = accessMatrix(plan)
+    .map((e) => ({ ...e, groups: liveGroups(users.get(e.user)!, e.groups, day) }))
+    .filter((e) => e.groups.length > 0)
+    .filter((e) => (!options.user || e.user === options.user) && (!account || e.account === account.prefix) && (!options.role || e.role === options.role));
   const rows = entries.map(accessRow);
   switch (format) {
     case 'json':
