@@ -1,8 +1,19 @@
 import type { PolicyDocument, PolicyStatement } from '../roles/types.js';
 
-/** IAM counts policy size without whitespace; compact JSON is exactly that. */
+const sizes = new WeakMap<PolicyDocument, number>();
+
+/**
+ * IAM counts policy size without whitespace; compact JSON is exactly that. Memoized per document
+ * object: the one trust policy is checked for every role of every account. Documents are never
+ * mutated after they are built.
+ */
 export function policyChars(doc: PolicyDocument): number {
-  return JSON.stringify(doc).length;
+  let size = sizes.get(doc);
+  if (size === undefined) {
+    size = JSON.stringify(doc).length;
+    sizes.set(doc, size);
+  }
+  return size;
 }
 
 export function documentOf(statements: PolicyStatement[]): PolicyDocument {
