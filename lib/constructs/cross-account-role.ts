@@ -1,6 +1,7 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { CfnInstanceProfile, CfnRole, type CfnManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { ownedId } from '../plan/names.js';
 import type { ManagedPolicyPlan, RolePlan } from '../plan/types.js';
 import { renderManagedPolicy } from './managed-policy.js';
 import { acknowledgeManagedPolicies, acknowledgeWildcards } from './nag.js';
@@ -34,9 +35,9 @@ export function renderRole(scope: Construct, role: RolePlan, shared: ReadonlyMap
   const { awsManagedPolicies, wildcards } = role.justification;
   if (awsManagedPolicies) acknowledgeManagedPolicies(resource, role.awsManagedPolicyArns, awsManagedPolicies);
   if (wildcards) for (const policy of own) acknowledgeWildcards(policy.resource, policy.plan.document, wildcards);
-  new CfnOutput(scope, `${role.logicalId}Arn`, { value: role.arn, description: `ARN of role ${role.name}` });
+  new CfnOutput(scope, ownedId('Arn', role.logicalId), { value: role.arn, description: `ARN of role ${role.name}` });
   if (role.instanceProfile) {
-    new CfnInstanceProfile(scope, `${role.logicalId}InstanceProfile`, { instanceProfileName: role.name, roles: [role.name] }).addResourceDependency(resource);
+    new CfnInstanceProfile(scope, ownedId('InstanceProfile', role.logicalId), { instanceProfileName: role.name, roles: [role.name] }).addResourceDependency(resource);
   }
   return resource;
 }

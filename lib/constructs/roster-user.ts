@@ -3,7 +3,7 @@ import { CfnUser } from 'aws-cdk-lib/aws-iam';
 import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { UserPlan } from '../plan/types.js';
-import { nameHash } from '../plan/names.js';
+import { nameHash, ownedId } from '../plan/names.js';
 import { renderManagedPolicy } from './managed-policy.js';
 import { acknowledge } from './nag.js';
 
@@ -19,9 +19,9 @@ export interface RosterUserProps {
 export function userResourceIds(user: UserPlan): string[] {
   return [
     user.logicalId,
-    `${user.logicalId}Arn`,
-    `${user.logicalId}Cleanup`,
-    ...(user.console ? [`${user.logicalId}InitialPassword`] : []),
+    ownedId('Arn', user.logicalId),
+    ownedId('Cleanup', user.logicalId),
+    ...(user.console ? [ownedId('InitialPassword', user.logicalId)] : []),
     ...user.expiryPolicies.map((p) => p.logicalId),
   ];
 }
@@ -44,11 +44,11 @@ export function renderUser(scope: Construct, { user, managedPolicyArns, cleanupS
     tags,
   });
   for (const policy of expiry) resource.addResourceDependency(policy);
-  new CfnOutput(scope, `${user.logicalId}Arn`, { value: user.arn, description: `ARN of IAM user ${user.name}` });
+  new CfnOutput(scope, ownedId('Arn', user.logicalId), { value: user.arn, description: `ARN of IAM user ${user.name}` });
   // Depends on the user, so on removal CloudFormation deletes this first: its Delete removes keys,
   // MFA devices and the like that would otherwise make DeleteUser fail. Names are literal, not
   // Ref tokens: thousands of users must stay cheap to synthesize.
-  new CfnResource(scope, `${user.logicalId}Cleanup`, {
+  new CfnResource(scope, ownedId('Cleanup', user.logicalId), {
     type: 'Custom::UserCleanup',
     properties: { ServiceToken: cleanupServiceToken, UserName: user.name },
   }).addResourceDependency(resource);
@@ -67,7 +67,7 @@ export function secretNameFor(userName: string): string {
 
 /** A dynamic reference to a generated secret: the template never holds the password itself. */
 function initialPassword(scope: Construct, user: UserPlan): string {
-  const secret = new CfnSecret(scope, `${user.logicalId}InitialPassword`, {
+  const secret = new CfnSecret(scope, ownedId('InitialPassword', user.logicalId), {
     name: secretNameFor(user.name),
     description: `Initial console password of IAM user ${user.name}; it must be changed at first sign-in`,
     generateSecretString: {

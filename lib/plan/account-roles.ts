@@ -96,7 +96,7 @@ function planRole(
     const name = `${spec.name}Policy${i + 1}`;
     return {
       name,
-      logicalId: `${logicalId}Policy${i + 1}`,
+      logicalId: logicalIdFor('Policy', name),
       description: `${spec.name} permissions, part ${i + 1} of ${docs.length}`,
       document,
       arn: policyArn(partition, account.id, name),

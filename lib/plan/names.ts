@@ -34,3 +34,13 @@ export function bucketOf(name: string, count: number): number {
 export function bucketId(kind: string, bucket: number): string {
   return `${kind}${String(bucket).padStart(2, '0')}`;
 }
+
+/**
+ * Logical ID of something that belongs to another resource (its output, clean-up, instance
+ * profile): the kind goes first, so it can never equal a name-derived ID (those start with
+ * User, Group, Policy or Role), e.g. `ArnUserAlice`, not `UserAliceArn`, which a user named
+ * `AliceArn` would also produce.
+ */
+export function ownedId(kind: 'Arn' | 'Cleanup' | 'InitialPassword' | 'InstanceProfile', ownerLogicalId: string): string {
+  return `${kind}${ownerLogicalId}`;
+}

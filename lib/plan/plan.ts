@@ -43,6 +43,15 @@ export function buildPlan(config: RosterConfig, catalog: readonly RoleDefinition
   const users = planUsers(config, groups, [...assumePolicies, ...groups.flatMap((g) => g.packedPolicies)], issues);
   const accounts = planAccounts(config, catalog, issues);
 
+  // Name-derived logical IDs are unique unless two names differ only in characters a logical ID
+  // cannot hold and their hashes collide: astronomically rare, but never left to CloudFormation.
+  const seenIds = new Map<string, string>();
+  for (const { logicalId, name, origin } of [...users, ...groups]) {
+    const other = seenIds.get(logicalId);
+    if (other !== undefined) issues.push({ origin, target: 'key', message: `'${name}' and '${other}' map to the same logical ID ${logicalId}`, hint: 'rename one of them' });
+    seenIds.set(logicalId, name);
+  }
+
   const perBucket = new Map<number, { users: number; resources: number }>();
   for (const user of users) {
     const tally = perBucket.get(user.bucket) ?? { users: 0, resources: 0 };

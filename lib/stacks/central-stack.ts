@@ -6,7 +6,7 @@ import { renderManagedPolicy } from '../constructs/managed-policy.js';
 import { acknowledgeWildcards } from '../constructs/nag.js';
 import { renderUser } from '../constructs/roster-user.js';
 import { UserCleanupFunction, userCleanupFunctionArn } from '../constructs/user-cleanup.js';
-import { bucketId } from '../plan/names.js';
+import { bucketId, ownedId } from '../plan/names.js';
 import { POLICIES_STACK_PREFIX, USERS_STACK_PREFIX } from '../plan/placement.js';
 import type { ManagedPolicyPlan, RosterPlan } from '../plan/types.js';
 
@@ -55,7 +55,7 @@ export class CentralStack extends Stack {
     for (const policy of [...allPolicies].sort((a, b) => a.bucket - b.bucket || (a.name < b.name ? -1 : 1))) {
       const stack = nestedStack(this, policyStacks, POLICIES_STACK_PREFIX, policy.bucket);
       renderManagedPolicy(stack, policy);
-      new CfnOutput(stack, `${policy.logicalId}Arn`, { value: policy.arn });
+      new CfnOutput(stack, ownedId('Arn', policy.logicalId), { value: policy.arn });
       policyStackOf.set(policy.name, stack);
     }
 

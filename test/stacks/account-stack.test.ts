@@ -55,7 +55,7 @@ describe('account stacks', () => {
         RoleName: 'PowerUser',
         ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::333333333333:policy/PowerUserPolicy1', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails'],
       }),
-      DependsOn: ['PolicyIamRosterGuardrails', 'RolePowerUserPolicy1'],
+      DependsOn: ['PolicyIamRosterGuardrails', 'PolicyPowerUserPolicy1'],
     });
     dev.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'PowerUserPolicy1',

@@ -1,6 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RosterPlan } from '../../lib/plan/types.js';
+import { bucketOf } from '../../lib/plan/names.js';
+import { USER_BUCKETS } from '../../lib/plan/placement.js';
 import { baseFiles, examplePlan, planOf, templatesOf } from '../helpers.js';
 
 let plan: RosterPlan;
@@ -98,8 +100,8 @@ describe('CentralStack', () => {
 
   it('outputs the ARN of every user and every policy', () => {
     const outputs = [t.central, ...t.nested.values()].flatMap((tpl) => Object.keys(tpl.toJSON().Outputs ?? {}));
-    for (const user of plan.users) expect(outputs).toContain(`${user.logicalId}Arn`);
-    for (const policy of plan.assumePolicies) expect(outputs).toContain(`${policy.logicalId}Arn`);
+    for (const user of plan.users) expect(outputs).toContain(`Arn${user.logicalId}`);
+    for (const policy of plan.assumePolicies) expect(outputs).toContain(`Arn${policy.logicalId}`);
     expect(outputs).toContain('ManageYourAccountPolicyArn');
   });
 });
@@ -120,7 +122,7 @@ describe('offboarding', () => {
     const cleanups = Object.entries(centralResources('Custom::UserCleanup'));
     expect(cleanups).toHaveLength(plan.users.length);
     for (const user of plan.users) {
-      const [, resource] = cleanups.find(([id]) => id === `${user.logicalId}Cleanup`)!;
+      const [, resource] = cleanups.find(([id]) => id === `Cleanup${user.logicalId}`)!;
       expect(resource.Properties).toEqual({ ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:iam-roster-user-cleanup', UserName: user.name });
       expect(resource.DependsOn).toEqual([user.logicalId]); // deleted before the user
     }
@@ -156,5 +158,20 @@ describe('nothing retained or orphaned by surprise', () => {
     const users = (t: ReturnType<typeof templatesOf>) => [...t.nested.values()].map((n) => n.findResources('AWS::IAM::User'));
     expect(users(after)).toEqual(users(before));
     expect(after.central.findResources('AWS::IAM::Group')).toEqual(before.central.findResources('AWS::IAM::Group'));
+  });
+});
+
+describe('logical IDs of owned resources', () => {
+  it('never collide with another user whose name ends like a suffix (alice and aliceArn in one user stack)', () => {
+    let name = '';
+    for (let i = 0; !name; i++) if (bucketOf(`u${i}`, USER_BUCKETS) === bucketOf(`u${i}Arn`, USER_BUCKETS)) name = `u${i}`;
+    const files = baseFiles();
+    files['users.yaml'] += `  ${name}: [admins]\n  ${name}Arn: [admins]\n  ${name}Cleanup: [admins]\n`;
+    const plan = planOf(files);
+    const { nested } = templatesOf(plan);
+    const stack = [...nested.values()].find((n) => Object.keys(n.findResources('AWS::IAM::User')).includes(`User${name[0].toUpperCase()}${name.slice(1)}`))!;
+    const ids = [...Object.keys(stack.toJSON().Resources), ...Object.keys(stack.toJSON().Outputs)];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining([`ArnUserU${name.slice(1)}`, `UserU${name.slice(1)}Arn`]));
   });
 });

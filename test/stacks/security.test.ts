@@ -93,7 +93,7 @@ describe('console access', () => {
     const users = centralResources('AWS::IAM::User');
     const ivan = Object.values(users).find((u: any) => u.Properties.UserName === 'ivan@example.com') as any;
     expect(ivan.Properties.LoginProfile.PasswordResetRequired).toBe(true);
-    expect(ivan.Properties.LoginProfile.Password).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/InitialPassword$/) }, ':SecretString:password}}']] });
+    expect(ivan.Properties.LoginProfile.Password).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/^InitialPasswordUser/) }, ':SecretString:password}}']] });
     const secrets = Object.values(centralResources('AWS::SecretsManager::Secret')) as any[];
     expect(secrets.map((s) => s.Properties.Name)).toEqual(['iam-roster/initial-password/ivan@example.com']);
     expect(secrets[0].Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: 'password', PasswordLength: 32, RequireEachIncludedType: true });
@@ -133,6 +133,7 @@ describe('service roles', () => {
       ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails'],
     });
     dev.hasResource('AWS::IAM::InstanceProfile', { Properties: { InstanceProfileName: 'AppServer', Roles: ['AppServer'] }, DependsOn: ['RoleAppServer'] });
+    expect(Object.keys(dev.findResources('AWS::IAM::InstanceProfile'))).toEqual(['InstanceProfileRoleAppServer']);
   });
 });
 

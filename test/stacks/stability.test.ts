@@ -59,7 +59,7 @@ describe('stability (property-based)', () => {
           const now = JSON.parse(text);
           const own = new Set(userResourceIds(added));
           const isNewUser = (id: string) => own.has(id);
-          expect(Object.keys(now.Resources).filter(isNewUser).sort()).toEqual([added.logicalId, `${added.logicalId}Cleanup`].sort());
+          expect(Object.keys(now.Resources).filter(isNewUser).sort()).toEqual([added.logicalId, `Cleanup${added.logicalId}`].sort());
           if (before.has(file)) {
             const old = JSON.parse(before.get(file)!);
             expect(withoutKeys(now.Resources, isNewUser)).toEqual(old.Resources);
