@@ -1,3 +1,4 @@
+import { allAssumePolicies } from './groups.js';
 import type { RosterPlan } from './types.js';
 
 /** One user may assume one role in one account, through these groups and policies. */
@@ -24,7 +25,7 @@ export function parseRoleArn(arn: string): { accountId: string; role: string } |
  * Sorted by user, account, role.
  */
 export function accessMatrix(plan: RosterPlan): AccessEntry[] {
-  const policies = new Map([...plan.assumePolicies, ...plan.groups.flatMap((g) => g.packedPolicies)].map((p) => [p.name, p]));
+  const policies = new Map(allAssumePolicies(plan.assumePolicies, plan.groups).map((p) => [p.name, p]));
   const groups = new Map(plan.groups.map((g) => [g.name, g]));
   const accounts = new Map(plan.accounts.map((a) => [a.id, a]));
   const entries = new Map<string, AccessEntry>();

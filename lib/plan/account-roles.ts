@@ -2,7 +2,7 @@ import { roleEnabled } from '../config/load.js';
 import { IAM_LIMITS } from '../config/limits.js';
 import type { AccountConfig, Origin, RosterConfig, ServiceRoleConfig } from '../config/types.js';
 import type { PolicyDocument, PolicyStatement, RoleDefinition } from '../roles/types.js';
-import { ASSUME_ACTIONS, policyArn } from './assume-policies.js';
+import { ASSUME_ACTIONS, policyArn, roleArn } from './assume-policies.js';
 import { BOUNDARY_POLICY, boundaryDocument, GUARDRAILS_POLICY, guardrailStatements, REVOKED_SESSIONS_POLICY, revokedSessionStatements } from './guardrails.js';
 import type { PlanIssue } from './issues.js';
 import { mfaConditions } from './mfa.js';
@@ -120,7 +120,7 @@ function planRole(
   return {
     name: spec.name,
     logicalId,
-    arn: `arn:${partition}:iam::${account.id}:role/${spec.name}`,
+    arn: roleArn(partition, account.id, spec.name),
     description: spec.description,
     maxSessionDuration: spec.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
     trustPolicy: spec.trust,

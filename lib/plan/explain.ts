@@ -1,6 +1,7 @@
 import { locate } from '../config/source.js';
 import type { Origin, RosterConfig } from '../config/types.js';
 import { accessMatrix } from './access.js';
+import { roleArn } from './assume-policies.js';
 import { liveGroups } from './expiry.js';
 import type { AccountPlan, RosterPlan } from './types.js';
 
@@ -54,7 +55,7 @@ export function explainAccess(
       lines.push(
         `  user    ${userName.padEnd(32)} ${where(config, userConfig.origin)}`,
         `  group   ${groupName.padEnd(32)} ${where(config, group.origin)}${userConfig.membershipExpiry[groupName] ? ` (membership ends after ${userConfig.membershipExpiry[groupName]})` : ''}`,
-        `  policy  ${policy.padEnd(32)} sts:AssumeRole on arn:${plan.partition}:iam::${account.id}:role/${role}`,
+        `  policy  ${policy.padEnd(32)} sts:AssumeRole on ${roleArn(plan.partition, account.id, role)}`,
         `          ${''.padEnd(32)} ${mfa}, and with session name = ${userName}`,
         `  role    ${`${role} in ${account.stackName}`.padEnd(32)} trusts arn:${plan.partition}:iam::${plan.central.account}:root with MFA`,
         '',

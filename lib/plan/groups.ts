@@ -4,8 +4,15 @@ import { logicalIdFor, bucketOf } from './names.js';
 import { POLICY_BUCKETS } from './placement.js';
 import { packStatements } from './policy-size.js';
 import { policyArn } from './assume-policies.js';
-import type { AssumePolicyPlan, GroupPlan } from './types.js';
+import type { AssumePolicyPlan, GroupPlan, ManagedPolicyPlan } from './types.js';
 import type { PlanIssue } from './issues.js';
+
+/** Every assume policy of the central account: the shared `<Type>Assume<Role>` ones and the groups' packed ones. */
+export function allAssumePolicies(
+  assumePolicies: readonly AssumePolicyPlan[], groups: readonly GroupPlan[],
+): (ManagedPolicyPlan & { bucket: number })[] {
+  return [...assumePolicies, ...groups.flatMap((g) => g.packedPolicies)];
+}
 
 /** The name of a group's n-th packed assume policy (1-based). */
 export function packedPolicyName(group: string, n: number): string {

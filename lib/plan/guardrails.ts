@@ -1,5 +1,6 @@
 import type { GuardrailsConfig } from '../config/types.js';
 import type { PolicyDocument, PolicyStatement } from '../roles/types.js';
+import { policyArn } from './assume-policies.js';
 
 export const GUARDRAILS_POLICY = 'IamRosterGuardrails';
 export const BOUNDARY_POLICY = 'IamRosterBoundary';
@@ -77,7 +78,7 @@ export function guardrailStatements(partition: string, account: string, guardrai
  * guardrails deny, and forbids removing the boundary or editing iam-roster's own policies.
  */
 export function boundaryDocument(partition: string, account: string, guardrails: GuardrailsConfig): PolicyDocument {
-  const policy = (name: string) => `arn:${partition}:iam::${account}:policy/${name}`;
+  const policy = (name: string) => policyArn(partition, account, name);
   return {
     Version: '2012-10-17',
     Statement: [

@@ -5,7 +5,7 @@ import type { RosterConfig } from '../config/types.js';
 import { roleCatalog, type RoleDefinition } from '../roles/index.js';
 import { planAccounts } from './account-roles.js';
 import { planAssumePolicies, policyArn } from './assume-policies.js';
-import { planGroups } from './groups.js';
+import { allAssumePolicies, planGroups } from './groups.js';
 import { toConfigIssue, type PlanIssue } from './issues.js';
 import { MANAGE_YOUR_ACCOUNT, manageYourAccountDocument } from './manage-your-account.js';
 import { logicalIdFor } from './names.js';
@@ -40,7 +40,7 @@ export function buildPlan(config: RosterConfig, catalog: readonly RoleDefinition
   const { partition, account, region } = config.central;
   const assumePolicies = planAssumePolicies(config, catalog);
   const groups = planGroups(config, assumePolicies, issues);
-  const users = planUsers(config, groups, [...assumePolicies, ...groups.flatMap((g) => g.packedPolicies)], issues);
+  const users = planUsers(config, groups, allAssumePolicies(assumePolicies, groups), issues);
   const accounts = planAccounts(config, catalog, issues);
 
   // Name-derived logical IDs are unique unless two names differ only in characters a logical ID

@@ -8,7 +8,8 @@ import { renderUser } from '../constructs/roster-user.js';
 import { UserCleanupFunction, userCleanupFunctionArn } from '../constructs/user-cleanup.js';
 import { bucketId, ownedId } from '../plan/names.js';
 import { POLICIES_STACK_PREFIX, USERS_STACK_PREFIX } from '../plan/placement.js';
-import type { ManagedPolicyPlan, RosterPlan } from '../plan/types.js';
+import { allAssumePolicies } from '../plan/groups.js';
+import type { RosterPlan } from '../plan/types.js';
 
 export interface CentralStackProps extends StackProps {
   plan: RosterPlan;
@@ -48,10 +49,7 @@ export class CentralStack extends Stack {
     // Assume policies (shared and per-group packed), grouped into nested stacks by bucket.
     const policyStacks = new Map<number, NestedStack>();
     const policyStackOf = new Map<string, NestedStack>();
-    const allPolicies: (ManagedPolicyPlan & { bucket: number })[] = [
-      ...plan.assumePolicies,
-      ...plan.groups.flatMap((g) => g.packedPolicies),
-    ];
+    const allPolicies = allAssumePolicies(plan.assumePolicies, plan.groups);
     for (const policy of [...allPolicies].sort((a, b) => a.bucket - b.bucket || (a.name < b.name ? -1 : 1))) {
       const stack = nestedStack(this, policyStacks, POLICIES_STACK_PREFIX, policy.bucket);
       renderManagedPolicy(stack, policy);

@@ -1,4 +1,5 @@
 import { accessMatrix, type AccessEntry } from '../../plan/access.js';
+import { roleArn } from '../../plan/assume-policies.js';
 import type { RosterPlan } from '../../plan/types.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadOrReport, requireUser } from '../load.js';
@@ -25,7 +26,7 @@ export function renderProfiles(plan: RosterPlan, user: string, entries: AccessEn
     lines.push(
       '',
       `[profile ${e.accountAlias}-${e.role}]`,
-      `role_arn = arn:${plan.partition}:iam::${e.accountId}:role/${e.role}`,
+      `role_arn = ${roleArn(plan.partition, e.accountId, e.role)}`,
       `source_profile = ${sourceProfile}`,
       `mfa_serial = arn:${plan.partition}:iam::${plan.central.account}:mfa/${user}`,
       `role_session_name = ${user}`,
