@@ -1,14 +1,13 @@
 // One measured run, in its own process so each starts cold like `cdk synth` does.
 //   synth-once.ts bare                 one-resource CDK app, CDK defaults (built-in template validation on)
 //   synth-once.ts bare-novalidation    the same with CDK's built-in validation off, as iam-roster runs
-//   synth-once.ts validate DIR ROLES   load + validate + plan only (must not load aws-cdk-lib)
-//   synth-once.ts synth DIR ROLES      the whole pipeline: validate, plan, render, synthesize, re-check
+//   synth-once.ts validate DIR         load + validate + plan only (must not load aws-cdk-lib)
+//   synth-once.ts synth DIR            the whole pipeline: validate, plan, render, synthesize, re-check
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticCatalog } from './synthetic.js';
 
-const [mode, dir, roles] = process.argv.slice(2);
+const [mode, dir] = process.argv.slice(2);
 const started = performance.now();
 const outdir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
 const report: Record<string, unknown> = { mode };
@@ -21,7 +20,7 @@ if (mode === 'bare' || mode === 'bare-novalidation') {
   app.synth();
 } else {
   const { loadRoster } = await import('../lib/roster.js');
-  const { plan, issues } = loadRoster(dir, syntheticCatalog(Number(roles)));
+  const { plan, issues } = loadRoster(dir);
   if (!plan) throw new Error(`invalid synthetic config: ${issues[0]?.message}`);
   report.warnings = issues.length;
   report.users = plan.users.length;

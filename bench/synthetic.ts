@@ -1,6 +1,21 @@
 // Synthetic organisations for the benchmark and the property tests: deterministic for a given size.
-import { stringify } from 'yaml';
-import { roleCatalog, type RoleDefinition } from '../lib/roles/index.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+
+/** The tool's own catalog fixture (test/fixtures/acme/roles), never the user's roles/. */
+const CATALOG_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'acme', 'roles');
+
+interface SyntheticRole {
+  name: string;
+  enabled: boolean;
+  [key: string]: unknown;
+}
+
+function baseCatalog(): SyntheticRole[] {
+  return readdirSync(CATALOG_DIR).sort().map((f) => parse(readFileSync(join(CATALOG_DIR, f), 'utf8')) as SyntheticRole);
+}
 
 export interface OrgSize {
   users: number;
@@ -15,9 +30,10 @@ export const LARGE: OrgSize = { users: 5000, accounts: 300, roles: 25, groups: 1
 
 const TYPE_NAMES = ['prod', 'staging', 'dev', 'sandbox', 'security', 'shared-services', 'data', 'ml'];
 
-/** The real catalog plus generated roles up to `count`, each with its own statements. */
-export function syntheticCatalog(count: number): RoleDefinition[] {
-  const extra = Array.from({ length: Math.max(0, count - roleCatalog.length) }, (_, i) => {
+/** The fixture catalog plus generated roles up to `count`, each with its own statements. */
+export function syntheticCatalog(count: number): SyntheticRole[] {
+  const base = baseCatalog();
+  const extra = Array.from({ length: Math.max(0, count - base.length) }, (_, i) => {
     const n = String(i + 1).padStart(2, '0');
     return {
       name: `TeamRole${n}`,
@@ -31,10 +47,10 @@ export function syntheticCatalog(count: number): RoleDefinition[] {
       ],
     };
   });
-  return [...roleCatalog, ...extra];
+  return [...base, ...extra];
 }
 
-/** users.yaml and accounts/*.yaml for an organisation of the given size, as path -> YAML text. */
+/** users.yaml, accounts/*.yaml and roles/*.yaml for an organisation of the given size, as path -> YAML text. */
 export function syntheticFiles(size: OrgSize): Record<string, string> {
   const types = TYPE_NAMES.slice(0, size.types ?? Math.min(TYPE_NAMES.length, Math.max(4, Math.ceil(size.accounts / 40))));
   const catalog = syntheticCatalog(size.roles);
@@ -71,5 +87,6 @@ export function syntheticFiles(size: OrgSize): Record<string, string> {
     users[`user${String(u).padStart(5, '0')}@example.com`] = [...new Set(memberOf)];
   }
   files['users.yaml'] = stringify({ central: { account: '999999999999', region: 'us-east-1' }, groups, users });
+  for (const role of catalog) files[`roles/${role.name}.yaml`] = stringify(role);
   return files;
 }

@@ -3,7 +3,6 @@ import type { ConfigIssue } from './config/errors.js';
 import type { RosterConfig } from './config/types.js';
 import { buildPlan } from './plan/plan.js';
 import type { RosterPlan } from './plan/types.js';
-import { roleCatalog, type RoleDefinition } from './roles/index.js';
 
 export interface LoadedRoster {
   config?: RosterConfig;
@@ -13,9 +12,9 @@ export interface LoadedRoster {
 }
 
 /** YAML -> validated config -> plan, collecting every problem on the way. Never imports aws-cdk-lib. */
-export function loadRoster(dir: string, catalog: readonly RoleDefinition[] = roleCatalog, today?: string): LoadedRoster {
-  const { config, issues } = loadConfig(dir, { catalog, today });
+export function loadRoster(dir: string, now?: string): LoadedRoster {
+  const { config, issues } = loadConfig(dir, { now });
   if (!config) return { issues };
-  const planned = buildPlan(config, catalog);
+  const planned = buildPlan(config);
   return { config, plan: planned.plan, issues: [...issues, ...planned.issues] };
 }

@@ -3,9 +3,8 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRoster } from '../lib/roster.js';
 import { templateLimitProblems } from '../lib/stacks/template-limits.js';
-import { baseFiles, repoRoot, writeConfig } from './helpers.js';
+import { ACME, baseFiles, repoRoot, writeConfig } from './helpers.js';
 
 /** Run bin/app.ts the way `cdk synth` does, with no AWS credentials in the environment. */
 function synth(configDir: string) {
@@ -20,13 +19,13 @@ function synth(configDir: string) {
 }
 
 describe('bin/app.ts', () => {
-  it('synthesizes the shipped example offline: CentralStack, its nested stacks and every account stack', () => {
-    const { status, stderr, outdir } = synth(repoRoot);
+  it('synthesizes a config offline: CentralStack, its nested stacks and every account stack', () => {
+    const { status, stderr, outdir } = synth(ACME);
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const files = readdirSync(outdir);
     expect(files).toContain('CentralStack.template.json');
-    for (const f of readdirSync(join(repoRoot, 'accounts'))) {
+    for (const f of readdirSync(join(ACME, 'accounts'))) {
       expect(files).toContain(`Account-${f.replace('.yaml', '')}.template.json`);
     }
     expect(files.some((f) => f.endsWith('.nested.template.json'))).toBe(true);
@@ -43,16 +42,5 @@ describe('bin/app.ts', () => {
     expect(stderr).toMatch(/2 error\(s\) in the config at .*; nothing was synthesized\./);
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(join(outdir, 'CentralStack.template.json'))).toBe(false);
-  });
-});
-
-describe('the shipped example config', () => {
-  it('is realistic: at least 4 account types, 8 accounts, 6 groups and 15 users, with no warnings', () => {
-    const { config, issues } = loadRoster(repoRoot);
-    expect(issues).toEqual([]);
-    expect(config!.accountTypes.length).toBeGreaterThanOrEqual(4);
-    expect(config!.accounts.length).toBeGreaterThanOrEqual(8);
-    expect(config!.groups.length).toBeGreaterThanOrEqual(6);
-    expect(config!.users.length).toBeGreaterThanOrEqual(15);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -9,10 +9,25 @@ import type { RosterConfig } from '../lib/config/types.js';
 import { buildPlan } from '../lib/plan/plan.js';
 import type { RosterPlan } from '../lib/plan/types.js';
 import { renderApp } from '../lib/app.js';
-import { roleCatalog, type RoleDefinition } from '../lib/roles/index.js';
 import { loadRoster } from '../lib/roster.js';
 
 export const repoRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+/** A config tree under test/fixtures/. Tool tests use these, never the repo's own (the user's) config. */
+export function fixtureDir(name: string): string {
+  return join(repoRoot, 'test', 'fixtures', name);
+}
+
+/** The acme fixture: 17 users, 8 groups, 9 accounts, every security feature. */
+export const ACME = fixtureDir('acme');
+
+/** The role catalog of the acme fixture, as config files (`roles/<Name>.yaml` -> text). */
+export function catalogFiles(dir = ACME): Record<string, string> {
+  return Object.fromEntries(readdirSync(join(dir, 'roles')).sort().map((f) => [`roles/${f}`, readFileSync(join(dir, 'roles', f), 'utf8')]));
+}
+
+/** The tests' fixed "now": the example's future dates stay future in every run. */
+export const TEST_NOW = '2026-11-22T00:00:00Z';
 
 /** A small valid config, as file path -> YAML text. Tests override single files. */
 export function baseFiles(): Record<string, string> {
@@ -38,11 +53,12 @@ export function baseFiles(): Record<string, string> {
     ].join('\n'),
     'accounts/prod.yaml': 'id: "222222222222"\nalias: acme-prod\ntype: prod\n',
     'accounts/dev.yaml': 'id: "333333333333"\nalias: acme-dev\ntype: dev\nregion: eu-west-1\nroles:\n  KMSAdministrator: true\n',
+    ...catalogFiles(),
   };
 }
 
-export function validate(files: Record<string, string>, catalog: readonly RoleDefinition[] = roleCatalog) {
-  return validateFiles(new Map(Object.entries(files)), { catalog });
+export function validate(files: Record<string, string>) {
+  return validateFiles(new Map(Object.entries(files)), { now: TEST_NOW });
 }
 
 /** Issues as `file:line:col: severity: message` lines (hints dropped), for exact assertions. */
@@ -50,14 +66,14 @@ export function issueLines(files: Record<string, string>): string[] {
   return validate(files).issues.map((i) => formatIssue({ ...i, hint: undefined }));
 }
 
-export function configOf(files: Record<string, string>, catalog: readonly RoleDefinition[] = roleCatalog): RosterConfig {
-  const { config, issues } = validate(files, catalog);
+export function configOf(files: Record<string, string>): RosterConfig {
+  const { config, issues } = validate(files);
   if (!config) throw new Error(`invalid test config:\n${issues.map(formatIssue).join('\n')}`);
   return config;
 }
 
-export function planOf(files: Record<string, string>, catalog: readonly RoleDefinition[] = roleCatalog): RosterPlan {
-  const { plan, issues } = buildPlan(configOf(files, catalog), catalog);
+export function planOf(files: Record<string, string>): RosterPlan {
+  const { plan, issues } = buildPlan(configOf(files));
   if (!plan) throw new Error(`plan failed:\n${issues.map(formatIssue).join('\n')}`);
   return plan;
 }
@@ -71,8 +87,9 @@ export function writeConfig(files: Record<string, string>): string {
   return dir;
 }
 
-export function examplePlan(): RosterPlan {
-  const { plan, issues } = loadRoster(repoRoot);
+/** The plan of a fixture directory (default: acme). */
+export function acmePlan(dir = ACME): RosterPlan {
+  const { plan, issues } = loadRoster(dir, TEST_NOW);
   if (!plan) throw new Error(issues.map(formatIssue).join('\n'));
   return plan;
 }

@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../lib/app.js';
-import { roleEnabled } from '../lib/config/load.js';
-import type { RosterConfig } from '../lib/config/types.js';
+import { hasExpired } from '../lib/config/dates.js';
+import { roleEnabled, type RosterConfig } from '../lib/config/types.js';
 import { accessMatrix } from '../lib/plan/access.js';
 import { buildPlan } from '../lib/plan/plan.js';
-import { roleCatalog } from '../lib/roles/index.js';
 import { loadRoster } from '../lib/roster.js';
 import { orgArbitrary, orgFiles } from './arbitraries.js';
-import { configOf, repoRoot } from './helpers.js';
+import { ACME, configOf, TEST_NOW } from './helpers.js';
 import { iamModel, simulateAssumeRole, type IamModel } from './support/iam-model.js';
 
 function synthesize(config: RosterConfig): IamModel {
@@ -24,20 +23,25 @@ function synthesize(config: RosterConfig): IamModel {
   app.synth();
   // The CLI's access matrix (read from the plan) must agree with the declared access too.
   const matrix = accessMatrix(plan!).map((e) => `${e.user} ${e.account} ${e.role}`);
-  const expected = config.users.flatMap((u) => config.accounts.flatMap((a) => roleCatalog.filter((r) => declared(config, u.name, a.prefix, r.name)).map((r) => `${u.name} ${a.prefix} ${r.name}`)));
+  const expected = config.users.flatMap((u) => config.accounts.flatMap((a) => config.roles.filter((r) => declared(config, u.name, a.prefix, r.name, '1970-01-01')).map((r) => `${u.name} ${a.prefix} ${r.name}`)));
   expect(matrix.sort()).toEqual(expected.sort());
   return iamModel(outdir, config.central.account);
 }
 
-/** What the YAML declares at time `at` (YYYY-MM-DD, default the tests' today), computed independently of lib/plan. */
-function declared(config: RosterConfig, user: string, accountPrefix: string, role: string, at = '2026-11-22'): boolean {
+/**
+ * What the YAML declares on day `day` (YYYY-MM-DD, checked at noon UTC), computed independently of
+ * lib/plan: through live group memberships, or directly on the user.
+ */
+function declared(config: RosterConfig, user: string, accountPrefix: string, role: string, day = '2026-11-22'): boolean {
+  const at = `${day}T12:00:00Z`;
   const account = config.accounts.find((a) => a.prefix === accountPrefix)!;
-  const definition = roleCatalog.find((r) => r.name === role)!;
-  if (!roleEnabled(account, role, definition.enabled)) return false;
+  const definition = config.roles.find((r) => r.name === role)!;
+  if (!roleEnabled(account, definition)) return false;
   const u = config.users.find((x) => x.name === user);
-  if (!u || (u.expires !== undefined && at > u.expires)) return false;
-  const groups = u.groups.filter((g) => u.membershipExpiry[g] === undefined || at <= u.membershipExpiry[g]);
-  return config.groups.some((g) => groups.includes(g.name) && g.grants.some((gr) => gr.role === role && gr.accountTypes.includes(account.type)));
+  if (!u || hasExpired(u.expires, at)) return false;
+  const groups = u.groups.filter((g) => !hasExpired(u.membershipExpiry[g], at));
+  const grants = [...config.groups.filter((g) => groups.includes(g.name)).flatMap((g) => g.grants), ...u.directGrants];
+  return grants.some((gr) => gr.role === role && gr.accountTypes.includes(account.type));
 }
 
 /** Check every (user, account, role) on day `day`; returns how many were allowed, to show the check is not vacuous. */
@@ -48,7 +52,7 @@ async function proveAccess(config: RosterConfig, model: IamModel, day = '2026-11
   const users = [...config.users.map((u) => u.name), 'nobody-in-the-config'];
   for (const user of users) {
     for (const account of config.accounts) {
-      for (const { name: role } of roleCatalog) {
+      for (const { name: role } of config.roles) {
         const expected = declared(config, user, account.prefix, role, day);
         const withMfa = await simulateAssumeRole(model, { user, account: account.id, role, mfa: true, at });
         const ok = withMfa === 'Allowed';
@@ -72,7 +76,7 @@ async function proveAccess(config: RosterConfig, model: IamModel, day = '2026-11
 
 describe('policy simulation of the synthesized templates', () => {
   it('the shipped example: allowed exactly as declared, never without MFA, never for an unknown user', async () => {
-    const { config } = loadRoster(repoRoot);
+    const { config } = loadRoster(ACME, TEST_NOW);
     const model = synthesize(config!);
     expect(model.users.size).toBe(config!.users.length);
     const allowed = await proveAccess(config!, model);
@@ -80,7 +84,7 @@ describe('policy simulation of the synthesized templates', () => {
   });
 
   it('time-bound access: allowed until the expiry day ends, denied after it (example: peggy and rupert)', async () => {
-    const { config } = loadRoster(repoRoot);
+    const { config } = loadRoster(ACME, TEST_NOW);
     const model = synthesize(config!);
     const assume = (user: string, account: string, role: string, at: string) =>
       simulateAssumeRole(model, { user, account: config!.accounts.find((a) => a.prefix === account)!.id, role, mfa: true, at });
@@ -96,7 +100,7 @@ describe('policy simulation of the synthesized templates', () => {
   });
 
   it('every trust policy on its own refuses sessions without MFA and callers outside the central account', async () => {
-    const { config } = loadRoster(repoRoot);
+    const { config } = loadRoster(ACME, TEST_NOW);
     const model = synthesize(config!);
     const failures: string[] = [];
     for (const [arn, role] of model.roles) {

@@ -1,12 +1,15 @@
-import type { AccessEntry } from '../plan/access.js';
+import { sourcesOf, type AccessEntry } from '../plan/access.js';
 
 export const FORMATS = ['table', 'md', 'csv', 'json', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const ACCESS_COLUMNS = ['user', 'account', 'account id', 'type', 'role', 'via groups'] as const;
+/** An access entry as the CLI shows it: its live sources and when it ends (undefined = never). */
+export type ShownEntry = AccessEntry & { until?: string };
 
-export function accessRow(e: AccessEntry): string[] {
-  return [e.user, e.account, e.accountId, e.accountType, e.role, e.groups.join(', ')];
+export const ACCESS_COLUMNS = ['user', 'account', 'account id', 'type', 'role', 'via', 'until'] as const;
+
+export function accessRow(e: ShownEntry): string[] {
+  return [e.user, e.account, e.accountId, e.accountType, e.role, sourcesOf(e).join(', '), e.until ?? '-'];
 }
 
 /** Plain aligned columns for a terminal. */

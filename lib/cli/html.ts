@@ -1,5 +1,8 @@
-import type { AccessEntry } from '../plan/access.js';
+import { sourcesOf } from '../plan/access.js';
 import type { RosterPlan } from '../plan/types.js';
+import type { ShownEntry } from './format.js';
+
+type AccessEntry = ShownEntry;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -7,7 +10,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  * One self-contained page for reviewers: a user x account matrix whose cells list the roles, and
  * a filter box that hides rows not matching (user, group, role or account). No external assets.
  */
-export function accessHtml(plan: RosterPlan, entries: AccessEntry[], title: string): string {
+export function accessHtml({ plan }: { plan: RosterPlan }, entries: AccessEntry[], title: string): string {
   const accounts = [...plan.accounts].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.prefix < b.prefix ? -1 : 1));
   const users = [...new Set(entries.map((e) => e.user))].sort();
   const cell = new Map(entries.map((e) => [`${e.user}\u0000${e.account}`, [] as AccessEntry[]]));
@@ -23,7 +26,7 @@ export function accessHtml(plan: RosterPlan, entries: AccessEntry[], title: stri
       const cells = accounts
         .map((a) => {
           const here = cell.get(`${u}\u0000${a.prefix}`) ?? [];
-          const roles = here.map((e) => `<span class="role" title="${escape(`via ${e.groups.join(', ')}`)}">${escape(e.role)}</span>`).join(' ');
+          const roles = here.map((e) => `<span class="role" title="${escape(`via ${sourcesOf(e).join(', ')}`)}">${escape(e.role)}</span>`).join(' ');
           return `<td data-account="${escape(a.prefix)}">${roles}</td>`;
         })
         .join('');

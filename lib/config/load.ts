@@ -1,20 +1,22 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { roleCatalog, type RoleDefinition } from '../roles/index.js';
+import { currentInstant } from './dates.js';
 import { sortIssues, type ConfigIssue } from './errors.js';
+import { ACCOUNTS_DIR, POLICIES_DIR, readConfigTree, ROLES_DIR, USERS_FILE } from './files.js';
 import { IAM_LIMITS } from './limits.js';
-import { schemaIssues } from './schema.js';
-import { today } from './dates.js';
 import { isMapLike, str, strings } from './loose.js';
-import { ACCOUNTS_DIR, readAccounts, type DraftAccount } from './read-accounts.js';
+import { typeKey } from './names.js';
+import { accountPrefix, readAccounts, type DraftAccount } from './read-accounts.js';
 import { readPipeline } from './read-pipeline.js';
-import { readGroups, readUsers } from './read-users.js';
+import { readPolicyFiles } from './read-policies.js';
+import { readRoles } from './read-roles.js';
+import { readGroups, readUsers, type GrantContext } from './read-users.js';
+import { checkRegion } from './regions.js';
+import { schemaIssues, type SchemaKind } from './schema.js';
 import { readSecurity, resolveGuardrails } from './security.js';
 import { issueAt, parseSource, type SourceFile } from './source.js';
-import type { AccountConfig, GroupConfig, Partition, RosterConfig } from './types.js';
+import type { AccountConfig, CentralConfig, GroupConfig, Partition, RoleConfig, RosterConfig, UserConfig } from './types.js';
+import { grantsOf, roleEnabled } from './types.js';
 
-export const USERS_FILE = 'users.yaml';
-export { ACCOUNTS_DIR };
+export { ACCOUNTS_DIR, POLICIES_DIR, ROLES_DIR, USERS_FILE };
 
 export interface LoadResult {
   /** Present only when there are no errors (warnings allowed). */
@@ -24,77 +26,110 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  catalog?: readonly RoleDefinition[];
-  /** YYYY-MM-DD used to warn about expired entries (default: today, UTC, or $ROSTER_TODAY). */
-  today?: string;
+  /** UTC instant used to warn about expired entries (default: now, or $ROSTER_NOW / $ROSTER_TODAY). */
+  now?: string;
+  /** Directories known to be missing (reported once by the file reader). */
+  missingDirs?: ReadonlySet<string>;
 }
 
-/** Read `users.yaml` and `accounts/*.yaml` under `dir`, validate everything, and report all problems at once. */
+/** Read the config tree under `dir`, validate everything, and report all problems at once. */
 export function loadConfig(dir: string, options: LoadOptions = {}): LoadResult {
-  const files = new Map<string, string>();
-  const issues: ConfigIssue[] = [];
-  const missing = (file: string, message: string, hint: string) =>
-    issues.push({ file, line: 1, col: 1, severity: 'error', message, hint });
-
-  const usersPath = join(dir, USERS_FILE);
-  if (existsSync(usersPath)) files.set(USERS_FILE, readFileSync(usersPath, 'utf8'));
-  else missing(USERS_FILE, `${USERS_FILE} not found in ${dir}`, 'create it with central, groups and users (see README)');
-
-  const accountsPath = join(dir, ACCOUNTS_DIR);
-  const accountFiles =
-    existsSync(accountsPath) && statSync(accountsPath).isDirectory()
-      ? readdirSync(accountsPath).filter((f) => /\.ya?ml$/.test(f)).sort()
-      : [];
-  if (accountFiles.length === 0) {
-    missing(`${ACCOUNTS_DIR}/`, 'no account files found', `add one file per member account, e.g. ${ACCOUNTS_DIR}/prod.yaml`);
-  }
-  for (const f of accountFiles) files.set(`${ACCOUNTS_DIR}/${f}`, readFileSync(join(accountsPath, f), 'utf8'));
-  return validateFiles(files, options);
+  const tree = readConfigTree(dir);
+  const result = validateFiles(tree.files, { ...options, missingDirs: tree.missingDirs });
+  const issues = sortIssues([...tree.issues, ...result.issues]);
+  return issues.some((i) => i.severity === 'error') ? { issues } : { config: result.config, issues };
 }
 
-/** Validate in-memory file contents (path relative to the config dir -> text). Used by `loadConfig` and by tests. */
+function schemaKindOf(file: string): SchemaKind | undefined {
+  if (file === USERS_FILE) return 'users';
+  if (file.startsWith(`${ACCOUNTS_DIR}/`)) return 'account';
+  if (file.startsWith(`${ROLES_DIR}/`)) return 'role';
+  if (file.startsWith(`${POLICIES_DIR}/`)) return 'policy';
+  return undefined;
+}
+
+/**
+ * Validate in-memory file contents (path relative to the config dir -> text). Used by `loadConfig`,
+ * by `roster diff` for older revisions, and by tests. Every check runs even when others fail, so
+ * every problem in every file is reported in one pass.
+ */
 export function validateFiles(files: ReadonlyMap<string, string>, options: LoadOptions = {}): LoadResult {
-  const catalog = options.catalog ?? roleCatalog;
-  const todayDate = options.today ?? today();
+  const now = options.now ?? currentInstant();
   const issues: ConfigIssue[] = [];
   const sources = new Map<string, SourceFile>();
-  for (const [file, text] of files) {
+  for (const [file, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const kind = schemaKindOf(file);
+    if (!kind) continue;
     const parsed = parseSource(file, text);
     issues.push(...parsed.issues);
     sources.set(file, parsed.source);
-    if (parsed.issues.length === 0) {
-      issues.push(...schemaIssues(parsed.source, file === USERS_FILE ? 'users' : 'account'));
-    }
+    if (parsed.issues.length === 0) issues.push(...schemaIssues(parsed.source, kind));
   }
-  if (!files.has(USERS_FILE) && !issues.some((i) => i.file === USERS_FILE)) {
-    issues.push({ file: USERS_FILE, line: 1, col: 1, severity: 'error', message: `${USERS_FILE} is missing` });
+  const missingDirs = options.missingDirs ?? new Set<string>();
+  // Read from disk, a missing users.yaml is reported by the file reader; from memory, here.
+  if (!files.has(USERS_FILE) && !options.missingDirs) {
+    issues.push({ file: USERS_FILE, line: 1, col: 1, severity: 'error', message: `${USERS_FILE} is missing`, hint: 'create it with central, groups and users (see README)' });
   }
+  const usersSource = sources.get(USERS_FILE);
+  const usersData = isMapLike(usersSource?.data) ? usersSource.data : {};
+  const central = usersSource ? readCentral(usersSource, issues) : undefined;
 
-  const roleNames = new Set(catalog.map((r) => r.name));
-  const accounts = readAccounts(sources, roleNames, issues);
+  const policies = readPolicyFiles(sources, issues);
+  const policyNames = new Set(policies.map((p) => p.name));
+  const roles = readRoles(sources, policyNames, central, issues);
+  const roleNames = new Set(roles.map((r) => r.name));
+  const rolesKnown = !missingDirs.has(ROLES_DIR) && [...sources.keys()].some((f) => f.startsWith(`${ROLES_DIR}/`));
+  const accounts = readAccounts(sources, rolesKnown ? roleNames : undefined, policyNames, central, issues);
+  checkAccountTypes(sources, accounts, issues);
   // Types come from every account file that names one, even a file with other errors, so one
   // bad account id does not cascade into "type has no accounts" errors elsewhere.
-  const declaredTypes = [...sources.values()].filter((s) => s.file !== USERS_FILE).map((s) => (isMapLike(s.data) ? str(s.data.type) : undefined));
+  const declaredTypes = [...sources.values()].filter((s) => s.file.startsWith(`${ACCOUNTS_DIR}/`)).map((s) => (isMapLike(s.data) ? str(s.data.type) : undefined));
   const accountTypes = [...new Set(declaredTypes.filter((t): t is string => t !== undefined))].sort();
-  const usersSource = sources.get(USERS_FILE);
-  const central = usersSource ? readCentral(usersSource) : undefined;
-  const groups = usersSource ? readGroups(usersSource, roleNames, accountTypes, issues) : [];
-  const users = usersSource ? readUsers(usersSource, groups, todayDate, issues) : [];
-  if (usersSource) checkGrantsReachAnAccount(usersSource, groups, accounts, catalog, issues);
-  const usersData = isMapLike(usersSource?.data) ? usersSource.data : {};
-  const pipeline = usersSource ? readPipeline(usersSource, accountTypes, issues) : undefined;
+  const accountFilesUnreadable = [...sources.keys()].some((f) => f.startsWith(`${ACCOUNTS_DIR}/`)) === false;
+  const context: GrantContext = { roleNames, rolesKnown, accountTypes, typesKnown: !missingDirs.has(ACCOUNTS_DIR) && !accountFilesUnreadable };
+  const groups = usersSource ? readGroups(usersSource, context, issues) : [];
+  const users = usersSource ? readUsers(usersSource, groups, context, now, issues) : [];
+  if (usersSource) {
+    checkGrantsReachAnAccount(usersSource, groups, users, accounts, roles, issues);
+    checkSessionTagSources(usersSource, groups, users, roles, issues);
+  }
+  const pipeline = usersSource ? readPipeline(usersSource, accountTypes, context.typesKnown, central, issues) : undefined;
   const security = readSecurity(usersData.security, usersData.revokeSessions);
-  if (usersSource) warnStaleRevocations(usersSource, security.revokedSessions, todayDate, issues);
+  if (usersSource) {
+    warnStaleRevocations(usersSource, security.revokedSessions, now, issues);
+    checkConsoleUsers(usersSource, users, security.onboardingPrincipal, central, issues);
+  }
+
+  // Guardrails: regions must exist, and an account must not deny its own region.
+  const globalGuardrails = isMapLike(usersData.security) ? usersData.security.guardrails : undefined;
+  if (usersSource) checkAllowedRegions(usersSource, ['security', 'guardrails'], globalGuardrails, central, issues);
+  for (const a of accounts) {
+    const source = sources.get(a.origin.file)!;
+    checkAllowedRegions(source, ['guardrails'], a.rawGuardrails, central, issues);
+  }
 
   const sorted = sortIssues(issues);
   if (!central || sorted.some((i) => i.severity === 'error')) return { issues: sorted };
   for (const a of accounts) a.region ??= central.region;
   // Default allowed regions: every region the config uses, so nothing is written twice.
   const regions = [...new Set([central.region, ...accounts.map((a) => a.region!)])];
-  const globalGuardrails = isMapLike(usersData.security) ? usersData.security.guardrails : undefined;
   const resolved = accounts.map((a) => ({ ...a, guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions) }));
+  const ownRegionDenied: ConfigIssue[] = [];
+  for (const a of resolved) {
+    if (a.guardrails !== false && !a.guardrails.allowedRegions.includes(a.region!)) {
+      const source = sources.get(a.origin.file)!;
+      ownRegionDenied.push(issueAt(source, isMapLike(a.rawGuardrails) && a.rawGuardrails.allowedRegions ? ['guardrails', 'allowedRegions'] : ['region'],
+        `the guardrails of ${a.prefix} deny its own region ${a.region} (allowed: ${a.guardrails.allowedRegions.join(', ')})`,
+        { hint: `add ${a.region} to allowedRegions (here or in security.guardrails of users.yaml)` }));
+    }
+  }
+  if (ownRegionDenied.length > 0) return { issues: sortIssues([...sorted, ...ownRegionDenied]) };
   return {
-    config: { central, security, pipeline, groups, users, accounts: resolved.map(({ rawGuardrails: _, ...a }) => a as AccountConfig), accountTypes, sources },
+    config: {
+      central, security, pipeline, groups, users, roles, policies,
+      accounts: resolved.map(({ rawGuardrails: _, ...a }) => a as AccountConfig),
+      accountTypes, sources,
+    },
     issues: sorted,
   };
 }
@@ -105,25 +140,60 @@ export function partitionOf(region: string): Partition {
   return 'aws';
 }
 
-function readCentral(source: SourceFile): RosterConfig['central'] | undefined {
+function readCentral(source: SourceFile, issues: ConfigIssue[]): CentralConfig | undefined {
   const data = isMapLike(source.data) && isMapLike(source.data.central) ? source.data.central : undefined;
   const account = str(data?.account);
   const region = str(data?.region);
   if (!data || !account || !region) return undefined;
+  const declared = str(data.partition) as Partition | undefined;
+  const partition = checkRegion(source, ['central', 'region'], region, undefined, issues);
+  if (partition && declared && declared !== partition) {
+    issues.push(issueAt(source, ['central', 'partition'], `partition ${declared} does not match the central region ${region} (partition ${partition})`, {
+      hint: `remove central.partition (it follows the region) or use a region of ${declared}`,
+    }));
+  }
   return {
     account,
     region,
-    partition: (str(data.partition) as Partition | undefined) ?? partitionOf(region),
+    partition: partition ?? declared ?? partitionOf(region),
     trustPolicyLimit: typeof data.trustPolicyLimit === 'number' ? data.trustPolicyLimit : IAM_LIMITS.trustPolicyChars,
     origin: { file: source.file, path: ['central'] },
   };
 }
 
+/**
+ * Types are folded into IAM names (`<Type>Assume<Role>`), which ignore case: `prod` and `Prod`,
+ * or `ab-c` and `abc`, would make the same policy. Reported at the first file of each spelling.
+ */
+function checkAccountTypes(sources: ReadonlyMap<string, SourceFile>, accounts: DraftAccount[], issues: ConfigIssue[]): void {
+  const spellings = new Map<string, Map<string, DraftAccount>>();
+  for (const a of accounts) {
+    const byKey = spellings.get(typeKey(a.type)) ?? new Map<string, DraftAccount>();
+    if (!byKey.has(a.type)) byKey.set(a.type, a);
+    spellings.set(typeKey(a.type), byKey);
+  }
+  for (const byKey of spellings.values()) {
+    if (byKey.size < 2) continue;
+    const all = [...byKey.keys()];
+    for (const [type, account] of byKey) {
+      const others = all.filter((t) => t !== type).map((t) => `'${t}' (${byKey.get(t)!.origin.file})`).join(', ');
+      issues.push(issueAt(sources.get(account.origin.file)!, ['type'], `account type '${type}' and ${others} make the same IAM names`, {
+        hint: 'IAM names ignore case and types lose their hyphens in policy names (<Type>Assume<Role>): spell the type the same way in every account file',
+      }));
+    }
+  }
+}
+
+function checkAllowedRegions(source: SourceFile, path: string[], raw: unknown, central: CentralConfig | undefined, issues: ConfigIssue[]): void {
+  if (!isMapLike(raw)) return;
+  strings(raw.allowedRegions).forEach((region, i) => checkRegion(source, [...path, 'allowedRegions', i], region, central, issues));
+}
+
 /** Role sessions last at most 12 hours: a revocation older than that has done its work. */
-function warnStaleRevocations(source: SourceFile, revoked: Readonly<Record<string, string>>, todayDate: string, issues: ConfigIssue[]): void {
+function warnStaleRevocations(source: SourceFile, revoked: Readonly<Record<string, string>>, now: string, issues: ConfigIssue[]): void {
   const twelveHours = 12 * 3600 * 1000;
   for (const [user, time] of Object.entries(revoked)) {
-    if (Date.parse(time) + twelveHours < Date.parse(`${todayDate}T00:00:00Z`)) {
+    if (Date.parse(time) + twelveHours < Date.parse(now)) {
       issues.push(issueAt(source, ['revokeSessions', user], `the revocation of ${user}'s sessions (${time}) is over 12 hours old`, {
         target: 'key', severity: 'warning', hint: 'every session it revoked has expired; remove the entry',
       }));
@@ -131,20 +201,39 @@ function warnStaleRevocations(source: SourceFile, revoked: Readonly<Record<strin
   }
 }
 
+/** Initial console passwords are readable by exactly one principal, which must be named. */
+function checkConsoleUsers(source: SourceFile, users: UserConfig[], onboarding: string | undefined, central: CentralConfig | undefined, issues: ConfigIssue[]): void {
+  const pending = users.filter((u) => u.console === 'initial-password');
+  if (pending.length > 0 && onboarding === undefined) {
+    for (const user of pending) {
+      issues.push(issueAt(source, [...user.origin.path, 'console'], `user '${user.name}' gets an initial console password, but no one may read it`, {
+        hint: 'set security.onboardingPrincipal to the role or user (in the central account) that hands initial passwords over',
+      }));
+    }
+  }
+  if (onboarding && central && onboarding.split(':')[4] !== central.account) {
+    issues.push(issueAt(source, ['security', 'onboardingPrincipal'], `${onboarding} is not in the central account ${central.account}`, { hint: 'the secrets live in the central account: name a role or user there' }));
+  }
+}
+
 /** A grant whose role is turned off in every account of the type would produce an empty policy. */
 function checkGrantsReachAnAccount(
-  source: SourceFile, groups: GroupConfig[], accounts: DraftAccount[], catalog: readonly RoleDefinition[], issues: ConfigIssue[],
+  source: SourceFile, groups: GroupConfig[], users: UserConfig[], accounts: DraftAccount[], roles: RoleConfig[], issues: ConfigIssue[],
 ): void {
-  const defaults = new Map(catalog.map((r) => [r.name, r.enabled]));
-  for (const group of groups) {
-    for (const grant of group.grants) {
-      if (!defaults.has(grant.role)) continue;
-      grant.accountTypes.forEach((type) => {
+  const byName = new Map(roles.map((r) => [r.name, r]));
+  const owners: { path: (string | number)[]; label: string; grants: GroupConfig['grants'] }[] = [
+    ...groups.map((g) => ({ path: ['groups', g.name, 'roles'], label: `group '${g.name}'`, grants: g.grants })),
+    ...users.map((u) => ({ path: ['users', u.name, 'roles'], label: `user '${u.name}'`, grants: u.directGrants })),
+  ];
+  for (const owner of owners) {
+    for (const grant of owner.grants) {
+      const role = byName.get(grant.role);
+      if (!role) continue;
+      grant.accountTypes.forEach((type, index) => {
         const ofType = accounts.filter((a) => a.type === type);
         if (ofType.length === 0) return; // already reported
-        if (ofType.some((a) => roleEnabled(a, grant.role, defaults.get(grant.role)!))) return;
-        const index = strings(lookup(source.data, ['groups', group.name, 'roles', grant.role])).indexOf(type);
-        issues.push(issueAt(source, ['groups', group.name, 'roles', grant.role, index], `group '${group.name}' grants ${grant.role} in '${type}' accounts, but no '${type}' account has that role`, {
+        if (ofType.some((a) => roleEnabled(a, role))) return;
+        issues.push(issueAt(source, [...owner.path, grant.role, index], `${owner.label} grants ${grant.role} in '${type}' accounts, but no '${type}' account has that role`, {
           severity: 'warning',
           hint: `enable it with 'roles: {${grant.role}: true}' in an account file, or remove the grant`,
         }));
@@ -153,11 +242,22 @@ function checkGrantsReachAnAccount(
   }
 }
 
-/** Whether a catalog role exists in an account: the account's toggle wins over the catalog default. */
-export function roleEnabled(account: Pick<AccountConfig, 'roleToggles'>, role: string, catalogDefault: boolean): boolean {
-  return account.roleToggles[role] ?? catalogDefault;
+/** A role that takes session tags from user tags: everyone who may assume it should carry the tag. */
+function checkSessionTagSources(source: SourceFile, groups: GroupConfig[], users: UserConfig[], roles: RoleConfig[], issues: ConfigIssue[]): void {
+  const groupMap = new Map(groups.map((g) => [g.name, g]));
+  const tagged = roles.filter((r) => Object.keys(r.sessionTags).length > 0);
+  for (const user of users) {
+    const granted = new Set(grantsOf(user, groupMap).map((g) => g.grant.role));
+    for (const role of tagged) {
+      if (!granted.has(role.name)) continue;
+      for (const [sessionTag, userTag] of Object.entries(role.sessionTags)) {
+        if (user.tags[userTag] !== undefined) continue;
+        issues.push(issueAt(source, user.origin.path, `user '${user.name}' may assume ${role.name}, whose session tag ${sessionTag} comes from the user tag '${userTag}', which the user lacks`, {
+          target: 'key', severity: 'warning', hint: `add tags: {${userTag}: <value>} to the user; sessions with that tag are refused until then`,
+        }));
+      }
+    }
+  }
 }
 
-function lookup(data: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((node, key) => (isMapLike(node) ? node[key] : undefined), data);
-}
+export { accountPrefix };

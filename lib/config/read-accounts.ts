@@ -1,47 +1,81 @@
 import type { ConfigIssue } from './errors.js';
+import { ACCOUNTS_DIR, POLICIES_DIR } from './files.js';
+import { checkPolicyReferences } from './read-policies.js';
+import { checkManagedPolicies } from './read-roles.js';
+import { checkRegion } from './regions.js';
 import { hintFor } from './suggest.js';
 import { issueAt, type SourceFile } from './source.js';
-import type { AccountConfig, ServiceRoleConfig } from './types.js';
+import type { AccountConfig, AccountRoleSetting, CentralConfig, ServiceRoleConfig } from './types.js';
 import { isMapLike, str, strings } from './loose.js';
 
-export const ACCOUNTS_DIR = 'accounts';
 /** The file name of an account becomes part of its stack name `Account-<prefix>`. */
 const PREFIX_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
 
 export type DraftAccount = Omit<AccountConfig, 'region' | 'guardrails'> & { region?: string; rawGuardrails: unknown };
 
-export function readAccounts(sources: Map<string, SourceFile>, roleNames: Set<string>, issues: ConfigIssue[]): DraftAccount[] {
+/** `accounts/prod-us.yaml` -> `prod-us`. */
+export function accountPrefix(file: string): string {
+  return file.slice(ACCOUNTS_DIR.length + 1).replace(/\.ya?ml$/, '');
+}
+
+function readRoleSettings(source: SourceFile, raw: unknown, roleNames: ReadonlySet<string> | undefined, policyNames: ReadonlySet<string>, issues: ConfigIssue[]): Record<string, AccountRoleSetting> {
+  const settings: Record<string, AccountRoleSetting> = {};
+  for (const [role, value] of Object.entries(isMapLike(raw) ? raw : {})) {
+    if (roleNames && !roleNames.has(role)) {
+      issues.push(issueAt(source, ['roles', role], `unknown role '${role}'`, { target: 'key', hint: `${hintFor(role, roleNames, 'role')} (roles are the files in roles/)` }));
+      continue;
+    }
+    if (typeof value === 'boolean') settings[role] = { enabled: value, extraPolicies: [] };
+    else if (isMapLike(value)) {
+      const extraPolicies = checkPolicyReferences(source, ['roles', role, 'extraPolicies'], value.extraPolicies, policyNames, issues,
+        (p) => `${hintFor(p, policyNames, 'policy file')} (files in ${POLICIES_DIR}/, named without .json/.yaml)`);
+      settings[role] = { enabled: typeof value.enabled === 'boolean' ? value.enabled : undefined, extraPolicies: [...extraPolicies].sort() };
+    }
+  }
+  return settings;
+}
+
+export function readAccounts(
+  sources: Map<string, SourceFile>, roleNames: ReadonlySet<string> | undefined, policyNames: ReadonlySet<string>, central: CentralConfig | undefined, issues: ConfigIssue[],
+): DraftAccount[] {
   const accounts: DraftAccount[] = [];
   const byId = new Map<string, DraftAccount>();
   const byAlias = new Map<string, DraftAccount>();
+  const byPrefix = new Map<string, string>();
+  const foldedRoles = new Map([...(roleNames ?? [])].map((r) => [r.toLowerCase(), r]));
   for (const source of sources.values()) {
     if (!source.file.startsWith(`${ACCOUNTS_DIR}/`)) continue;
-    const prefix = source.file.slice(ACCOUNTS_DIR.length + 1).replace(/\.ya?ml$/, '');
+    const prefix = accountPrefix(source.file);
     if (!PREFIX_PATTERN.test(prefix)) {
       issues.push({
         file: source.file, line: 1, col: 1, severity: 'error',
         message: `account file name '${prefix}' is not a valid CLI prefix`,
-        hint: 'use 1-50 lower-case letters, digits and hyphens, e.g. accounts/prod-eu.yaml',
+        hint: `use 1-50 lower-case letters, digits and hyphens, e.g. ${ACCOUNTS_DIR}/${prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '') || 'prod-eu'}.yaml`,
       });
     }
+    const samePrefix = byPrefix.get(prefix);
+    if (samePrefix) {
+      for (const file of [samePrefix, source.file]) {
+        issues.push({ file, line: 1, col: 1, severity: 'error', message: `${samePrefix} and ${source.file} both make stack Account-${prefix}`, hint: 'keep one file per account: remove or rename one' });
+      }
+      continue;
+    }
+    byPrefix.set(prefix, source.file);
     const data = source.data;
     if (!isMapLike(data)) continue;
-    const toggles = isMapLike(data.roles) ? data.roles : {};
-    for (const role of Object.keys(toggles)) {
-      if (!roleNames.has(role)) {
-        issues.push(issueAt(source, ['roles', role], `unknown role '${role}'`, { target: 'key', hint: hintFor(role, roleNames, 'role') }));
-      }
-    }
-    const serviceRoles = readServiceRoles(source, data.serviceRoles, roleNames, issues);
+    const roleSettings = readRoleSettings(source, data.roles, roleNames, policyNames, issues);
+    const serviceRoles = readServiceRoles(source, data.serviceRoles, foldedRoles, policyNames, central, issues);
+    const region = str(data.region);
+    if (region !== undefined) checkRegion(source, ['region'], region, central, issues);
     const id = str(data.id);
     const alias = str(data.alias);
     const type = str(data.type);
     if (!id || !alias || !type) continue;
     const account: DraftAccount = {
       prefix, id, alias, type,
-      region: str(data.region),
+      region,
       maxSessionDuration: typeof data.maxSessionDuration === 'number' ? data.maxSessionDuration : undefined,
-      roleToggles: Object.fromEntries(Object.entries(toggles).filter(([, v]) => typeof v === 'boolean')) as Record<string, boolean>,
+      roleSettings,
       rawGuardrails: data.guardrails,
       serviceRoles,
       origin: { file: source.file, path: [] },
@@ -63,21 +97,34 @@ export function readAccounts(sources: Map<string, SourceFile>, roleNames: Set<st
   return accounts.sort((a, b) => (a.prefix < b.prefix ? -1 : 1));
 }
 
-function readServiceRoles(source: SourceFile, raw: unknown, catalogRoles: Set<string>, issues: ConfigIssue[]): ServiceRoleConfig[] {
+function readServiceRoles(
+  source: SourceFile, raw: unknown, catalogRoles: ReadonlyMap<string, string>, policyNames: ReadonlySet<string>, central: CentralConfig | undefined, issues: ConfigIssue[],
+): ServiceRoleConfig[] {
   if (!isMapLike(raw)) return [];
   const roles: ServiceRoleConfig[] = [];
+  const seen = new Map<string, string>();
   for (const [name, body] of Object.entries(raw)) {
-    if (catalogRoles.has(name)) {
-      issues.push(issueAt(source, ['serviceRoles', name], `service role '${name}' has the name of a catalog role`, {
+    const catalog = catalogRoles.get(name.toLowerCase());
+    if (catalog !== undefined) {
+      issues.push(issueAt(source, ['serviceRoles', name], `service role '${name}' has the name of the catalog role '${catalog}'${catalog === name ? '' : ' (IAM role names ignore case)'}`, {
         target: 'key', hint: `rename it, e.g. '${name}Service'`,
       }));
     }
+    const clash = seen.get(name.toLowerCase());
+    if (clash) {
+      issues.push(issueAt(source, ['serviceRoles', name], `service roles '${clash}' and '${name}' differ only in case`, { target: 'key', hint: 'IAM role names are case-insensitive: rename one' }));
+    }
+    seen.set(name.toLowerCase(), name);
     if (!isMapLike(body) || !str(body.service)) continue;
+    checkManagedPolicies(source, ['serviceRoles', name, 'awsManagedPolicies'], body.awsManagedPolicies, central?.partition, issues);
+    const policies = checkPolicyReferences(source, ['serviceRoles', name, 'policies'], body.policies, policyNames, issues,
+      (p) => `${hintFor(p, policyNames, 'policy file')} (files in ${POLICIES_DIR}/)`);
     roles.push({
       name,
       service: str(body.service)!,
       description: str(body.description),
       awsManagedPolicies: strings(body.awsManagedPolicies).sort(),
+      policies: [...policies].sort(),
       instanceProfile: body.instanceProfile === true,
       maxSessionDuration: typeof body.maxSessionDuration === 'number' ? body.maxSessionDuration : undefined,
     });

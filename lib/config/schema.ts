@@ -5,30 +5,42 @@ import { issueAt, type PathSegment, type SourceFile } from './source.js';
 import { hintFor } from './suggest.js';
 
 const require = createRequire(import.meta.url);
-const usersSchema = require('./schema/users.schema.json');
-const accountSchema = require('./schema/account.schema.json');
+const SCHEMAS = {
+  users: require('./schema/users.schema.json'),
+  account: require('./schema/account.schema.json'),
+  role: require('./schema/role.schema.json'),
+  policy: require('./schema/policy.schema.json'),
+};
 const commonSchema = require('./schema/common.schema.json');
 
-let compiled: { users: ValidateFunction; account: ValidateFunction } | undefined;
+export type SchemaKind = keyof typeof SCHEMAS;
 
-function validators() {
+let compiled: Record<SchemaKind, ValidateFunction> | undefined;
+
+function validators(): Record<SchemaKind, ValidateFunction> {
   if (!compiled) {
     // verbose: keeps parentSchema on each error, whose `description` says what a valid value looks like.
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     ajv.addSchema(commonSchema);
-    compiled = { users: ajv.compile(usersSchema), account: ajv.compile(accountSchema) };
+    ajv.addSchema(SCHEMAS.policy);
+    compiled = {
+      users: ajv.compile(SCHEMAS.users),
+      account: ajv.compile(SCHEMAS.account),
+      role: ajv.compile(SCHEMAS.role),
+      policy: ajv.getSchema(SCHEMAS.policy.$id)!,
+    };
   }
   return compiled;
 }
 
-/** Schema-check one parsed file; every violation becomes an issue at its line:col. */
-export function schemaIssues(source: SourceFile, kind: 'users' | 'account'): ConfigIssue[] {
+/** Schema-check one parsed file; every violation becomes an issue at its line:col, each with a hint. */
+export function schemaIssues(source: SourceFile, kind: SchemaKind): ConfigIssue[] {
   const validate = validators()[kind];
   if (validate(source.data)) return [];
   const seen = new Set<string>();
   const issues: ConfigIssue[] = [];
   for (const error of validate.errors ?? []) {
-    const issue = translate(source, error);
+    const issue = translate(source, error, kind);
     if (!issue) continue;
     const key = `${issue.line}:${issue.col}:${issue.message}`;
     if (!seen.has(key)) {
@@ -69,17 +81,45 @@ const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
   integer: 'a whole number',
   boolean: 'true or false',
+  number: 'a number',
 };
 
-function translate(source: SourceFile, error: ErrorObject): ConfigIssue | undefined {
+const SCHEMA_FILES: Record<SchemaKind, string> = {
+  users: 'lib/config/schema/users.schema.json',
+  account: 'lib/config/schema/account.schema.json',
+  role: 'lib/config/schema/role.schema.json',
+  policy: 'lib/config/schema/policy.schema.json',
+};
+
+/** What a valid value looks like, from the schema's description. */
+function expected(error: ErrorObject, kind: SchemaKind): string {
+  const described = (error.parentSchema as { description?: string } | undefined)?.description;
+  return described ? `write ${described}` : `see ${SCHEMA_FILES[kind]} for what is allowed here`;
+}
+
+/** Pattern failures with a more specific explanation than the schema's description. */
+function patternHint(value: unknown, path: PathSegment[], fallback: string): string {
+  const text = String(value);
+  const last = String(path.at(-1) ?? '');
+  if (/^[A-Za-z][A-Za-z0-9-]*$/.test(text) === false && /type|waveOrder|manualApproval|roles/.test(path.join('.')) && /[_ ]/.test(text)) {
+    return `account types use letters, digits and hyphens: '${text.replace(/[_ ]+/g, '-')}'`;
+  }
+  if (last === 'id' || last === 'account') return 'an account ID has exactly 12 digits; quote it so leading zeros stay';
+  if (/^\d{4}-\d{1,2}-\d{1,2}/.test(text)) return 'write the date as YYYY-MM-DD with two-digit month and day (2027-03-01), or a UTC time such as 2027-03-01T18:00:00Z';
+  if (last === 'region' || /allowedRegions/.test(path.join('.'))) return 'a region name such as us-east-1 or eu-west-1 (lower case)';
+  return fallback;
+}
+
+function translate(source: SourceFile, error: ErrorObject, kind: SchemaKind): ConfigIssue | undefined {
   const path = pointerToPath(error.instancePath);
   const described = (error.parentSchema as { description?: string } | undefined)?.description;
+  const hint = expected(error, kind);
   // Errors on a map key (propertyNames) carry the key itself.
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   if (propertyName !== undefined) {
     if (error.keyword === 'propertyNames') return undefined; // the inner error says it better
     return issueAt(source, [...path, propertyName], `'${propertyName}' is not ${described ?? 'a valid name'}`, {
-      target: 'key',
+      target: 'key', hint: patternHint(propertyName, [...path, propertyName], hint),
     });
   }
   switch (error.keyword) {
@@ -102,17 +142,17 @@ function translate(source: SourceFile, error: ErrorObject): ConfigIssue | undefi
       });
     }
     case 'type': {
-      const wanted = String((error.params as { type: string | string[] }).type);
+      const wanted = [(error.params as { type: string | string[] }).type].flat().map((t) => TYPE_WORDS[t] ?? t).join(' or ');
       const idHint =
         typeof error.data === 'number' && /^id$|account$/.test(String(path.at(-1)))
           ? 'quote account IDs ("012345678901"): unquoted, YAML reads a number and drops leading zeros'
-          : described;
-      return issueAt(source, path, `${describePath(path)} must be ${TYPE_WORDS[wanted] ?? wanted}, not ${typeOf(error.data)}`, {
-        hint: idHint,
-      });
+          : error.data === null ? `the key has no value: ${hint}` : hint;
+      return issueAt(source, path, `${describePath(path)} must be ${wanted}, not ${typeOf(error.data)}`, { hint: idHint });
     }
     case 'pattern':
-      return issueAt(source, path, `${describePath(path)}: ${show(error.data)} is not ${described ?? 'valid'}`);
+      return issueAt(source, path, `${describePath(path)}: ${show(error.data)} is not ${described ?? 'valid'}`, { hint: patternHint(error.data, path, hint) });
+    case 'const':
+      return issueAt(source, path, `${describePath(path)} must be ${show(error.schema)}, not ${show(error.data)}`, { hint: described ? `it is ${described}` : hint });
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
       return issueAt(source, path, `${describePath(path)}: ${show(error.data)} is not one of ${allowed.join(', ')}`, {
@@ -121,13 +161,29 @@ function translate(source: SourceFile, error: ErrorObject): ConfigIssue | undefi
     }
     case 'uniqueItems': {
       const { i, j } = error.params as { i: number; j: number };
-      return issueAt(source, [...path, i], `${describePath(path)} lists ${show((error.data as unknown[])[i])} twice`, {
+      return issueAt(source, path, `${describePath(path)} lists ${show((error.data as unknown[])[i])} twice`, {
         hint: `remove the repeat (items ${j + 1} and ${i + 1})`,
       });
     }
     case 'minItems':
-      return issueAt(source, path, `${describePath(path)} must not be empty`, { hint: described });
+      return issueAt(source, path, `${describePath(path)} must not be empty`, { hint });
+    case 'maxItems':
+    case 'maxProperties': {
+      const limit = (error.params as { limit: number }).limit;
+      return issueAt(source, path, `${describePath(path)} has more than ${limit} entries`, { hint: `keep at most ${limit}: ${hint}` });
+    }
+    case 'minimum':
+    case 'maximum': {
+      const { comparison, limit } = error.params as { comparison: string; limit: number };
+      return issueAt(source, path, `${describePath(path)} must be ${comparison} ${limit}, not ${show(error.data)}`, { hint });
+    }
+    case 'maxLength':
+    case 'minLength': {
+      const limit = (error.params as { limit: number }).limit;
+      const length = String(error.data).length;
+      return issueAt(source, path, `${describePath(path)} is ${length} characters; ${error.keyword === 'maxLength' ? 'at most' : 'at least'} ${limit} allowed`, { hint });
+    }
     default:
-      return issueAt(source, path, `${describePath(path)} ${error.message ?? 'is invalid'}`, { hint: described });
+      return issueAt(source, path, `${describePath(path)} ${error.message ?? 'is invalid'}`, { hint });
   }
 }

@@ -1,4 +1,4 @@
-import { isMapLike, strings, type Loose } from './loose.js';
+import { isMapLike, str, strings, type Loose } from './loose.js';
 import type { GuardrailsConfig, PasswordPolicyConfig, SecurityConfig } from './types.js';
 
 /** Strong defaults (CIS AWS Foundations): what an account gets when users.yaml says nothing. */
@@ -31,6 +31,7 @@ export function readSecurity(raw: unknown, revokeSessions: unknown): SecurityCon
     mfaMaxAgeSeconds: typeof security.mfaMaxAgeSeconds === 'number' ? security.mfaMaxAgeSeconds : undefined,
     passwordPolicy,
     memberAccountPasswordPolicy: security.memberAccountPasswordPolicy === true,
+    onboardingPrincipal: str(security.onboardingPrincipal),
     revokedSessions: Object.fromEntries(Object.entries(revoked).filter((e): e is [string, string] => typeof e[1] === 'string').sort(([a], [b]) => (a < b ? -1 : 1))),
   };
 }

@@ -1,3 +1,4 @@
+import type { PolicyStatement } from './iam-policy.js';
 import type { PathSegment, SourceFile } from './source.js';
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
@@ -17,7 +18,8 @@ export interface CentralConfig {
   origin: Origin;
 }
 
-export interface GroupRoleGrant {
+/** Role -> account types where it may be assumed (from a group, or directly on a user). */
+export interface RoleGrant {
   role: string;
   accountTypes: readonly string[];
 }
@@ -26,7 +28,7 @@ export interface GroupConfig {
   name: string;
   description?: string;
   /** Sorted by role name. */
-  grants: readonly GroupRoleGrant[];
+  grants: readonly RoleGrant[];
   origin: Origin;
 }
 
@@ -34,14 +36,21 @@ export interface UserConfig {
   name: string;
   /** Sorted. */
   groups: readonly string[];
-  /** Group name -> last day (YYYY-MM-DD) of a time-bound membership. */
+  /** Group name -> end of a time-bound membership, as written (a day or a UTC time). */
   membershipExpiry: Readonly<Record<string, string>>;
-  /** Last day (YYYY-MM-DD) the user may assume any role. */
+  /** Roles granted to the user directly (`roles: {DataEngineer: [prod]}`), sorted by role. */
+  directGrants: readonly RoleGrant[];
+  /** End of all the user's access, as written (a day or a UTC time). */
   expires?: string;
-  /** Whether the user gets a console password. */
-  console: boolean;
+  /**
+   * Console access: false; `true` while onboarding (an initial password in Secrets Manager for the
+   * onboarding principal); `onboarded` once the user has set their own password (secret removed).
+   */
+  console: false | 'initial-password' | 'onboarded';
   email?: string;
   description?: string;
+  /** IAM user tags from YAML, sorted by key (email and description included). */
+  tags: Readonly<Record<string, string>>;
   origin: Origin;
 }
 
@@ -70,6 +79,8 @@ export interface SecurityConfig {
   revokedSessions: Readonly<Record<string, string>>;
   passwordPolicy: PasswordPolicyConfig;
   memberAccountPasswordPolicy: boolean;
+  /** The one principal (ARN) that may read initial console passwords. */
+  onboardingPrincipal?: string;
 }
 
 /** A role trusted by an AWS service rather than by people, e.g. EC2 through an instance profile. */
@@ -78,8 +89,16 @@ export interface ServiceRoleConfig {
   service: string;
   description?: string;
   awsManagedPolicies: readonly string[];
+  /** Shared policy files attached to the role (policies/<name>). */
+  policies: readonly string[];
   instanceProfile: boolean;
   maxSessionDuration?: number;
+}
+
+/** What an account file says about one role: on/off and extra shared policies. */
+export interface AccountRoleSetting {
+  enabled?: boolean;
+  extraPolicies: readonly string[];
 }
 
 export interface AccountConfig {
@@ -90,11 +109,55 @@ export interface AccountConfig {
   type: string;
   region: string;
   maxSessionDuration?: number;
-  /** Explicit per-account role toggles (`roles: {KMSAdministrator: true}`). */
-  roleToggles: Readonly<Record<string, boolean>>;
+  /** Role name -> what the account file says about it (`roles: {KMSAdministrator: true}`). */
+  roleSettings: Readonly<Record<string, AccountRoleSetting>>;
   /** `false` when the account opts out. */
   guardrails: GuardrailsConfig | false;
   serviceRoles: readonly ServiceRoleConfig[];
+  origin: Origin;
+}
+
+/** An extra account or principal a role trusts, besides the central account's users. */
+export interface TrustExtra {
+  /** `arn:<partition>:iam::<id>:root` for an account, or a role/user ARN. */
+  principal: string;
+  /** Only with MFA (people of another account). */
+  mfa: boolean;
+  /** Only with this sts:ExternalId (a third party's service). */
+  externalId?: string;
+  origin: Origin;
+}
+
+/** One role of the catalog, from `roles/<Name>.yaml`. */
+export interface RoleConfig {
+  /** IAM role name, identical in every account (so one ARN pattern reaches them all). */
+  name: string;
+  description: string;
+  /** Default for accounts that do not mention the role. */
+  enabled: boolean;
+  /** Default session length; an account's maxSessionDuration wins. */
+  maxSessionDuration?: number;
+  /** AWS managed policies by name after `policy/`, e.g. `ReadOnlyAccess` or `job-function/Billing`. */
+  awsManagedPolicies: readonly string[];
+  /** Inline statements; `{partition}`, `{account}` and `{region}` are filled in per account. */
+  statements: readonly PolicyStatement[];
+  /** Shared policy files (policies/<name>) whose statements follow the inline ones. */
+  policies: readonly string[];
+  /** May pass the account's declared service roles, each only to its own service. */
+  passServiceRoles: boolean;
+  /** Reasons recorded for security-linter findings (AWS managed policies, wildcards). */
+  justification: { awsManagedPolicies?: string; wildcards?: string };
+  /** Principals trusted besides the central account's users. */
+  trustExtras: readonly TrustExtra[];
+  /** Session tag key -> the user tag whose value the session must carry (e.g. SSMSessionRunAs -> ec2_username). */
+  sessionTags: Readonly<Record<string, string>>;
+  origin: Origin;
+}
+
+/** A shared custom policy, `policies/<name>.json` or `.yaml`. */
+export interface PolicyFileConfig {
+  name: string;
+  statements: readonly PolicyStatement[];
   origin: Origin;
 }
 
@@ -107,6 +170,10 @@ export interface RosterConfig {
   groups: readonly GroupConfig[];
   users: readonly UserConfig[];
   accounts: readonly AccountConfig[];
+  /** The role catalog, from roles/*.yaml. */
+  roles: readonly RoleConfig[];
+  /** Shared policies, from policies/*. */
+  policies: readonly PolicyFileConfig[];
   pipeline?: PipelineConfig;
   /** Derived from the account files: the sorted set of their `type`s. */
   accountTypes: readonly string[];
@@ -125,4 +192,17 @@ export interface PipelineConfig {
   waveOrder: readonly string[];
   manualApproval: readonly string[];
   origin: Origin;
+}
+
+/** Whether a role exists in an account: the account's toggle wins over the role's default. */
+export function roleEnabled(account: Pick<AccountConfig, 'roleSettings'>, role: Pick<RoleConfig, 'name' | 'enabled'>): boolean {
+  return account.roleSettings[role.name]?.enabled ?? role.enabled;
+}
+
+/** Every grant a user holds: through each group (named) and directly (group undefined). */
+export function grantsOf(user: UserConfig, groups: ReadonlyMap<string, GroupConfig>): { group?: string; grant: RoleGrant }[] {
+  return [
+    ...user.groups.flatMap((g) => (groups.get(g)?.grants ?? []).map((grant) => ({ group: g, grant }))),
+    ...user.directGrants.map((grant) => ({ grant })),
+  ];
 }

@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { PolicyDocument } from '../roles/types.js';
+import type { PolicyDocument } from '../config/iam-policy.js';
 
 /**
  * Record acknowledgements on a construct the way `Validations.of(scope).acknowledge()` does (the

@@ -1,7 +1,8 @@
+import { listOf } from '../config/iam-policy.js';
 import { allAssumePolicies } from './groups.js';
 import type { RosterPlan } from './types.js';
 
-/** One user may assume one role in one account, through these groups and policies. */
+/** One user may assume one role in one account, through these groups (and/or directly) and policies. */
 export interface AccessEntry {
   user: string;
   account: string;
@@ -10,6 +11,8 @@ export interface AccessEntry {
   accountType: string;
   role: string;
   groups: string[];
+  /** Granted on the user itself (`roles:` under the user), not only through a group. */
+  direct: boolean;
   policies: string[];
 }
 
@@ -19,32 +22,41 @@ export function parseRoleArn(arn: string): { accountId: string; role: string } |
   return match ? { accountId: match[1], role: match[2] } : undefined;
 }
 
+/** "platform, direct": where an entry comes from, for tables. */
+export function sourcesOf(entry: Pick<AccessEntry, 'groups' | 'direct'>): string[] {
+  return [...entry.groups, ...(entry.direct ? ['(direct)'] : [])];
+}
+
 /**
- * The effective access matrix, read from the planned policies themselves: user -> group ->
- * attached policy -> sts:AssumeRole statement -> role ARN -> a role that exists in that account.
- * Sorted by user, account, role.
+ * The effective access matrix, read from the planned policies themselves: user -> group (or the
+ * user itself) -> attached policy -> sts:AssumeRole statement -> role ARN -> a role that exists in
+ * that account. Sorted by user, account, role.
  */
 export function accessMatrix(plan: RosterPlan): AccessEntry[] {
-  const policies = new Map(allAssumePolicies(plan.assumePolicies, plan.groups).map((p) => [p.name, p]));
+  const policies = new Map(allAssumePolicies(plan.assumePolicies, plan.groups, plan.users).map((p) => [p.name, p]));
   const groups = new Map(plan.groups.map((g) => [g.name, g]));
   const accounts = new Map(plan.accounts.map((a) => [a.id, a]));
   const entries = new Map<string, AccessEntry>();
   for (const user of plan.users) {
-    for (const groupName of user.groups) {
-      for (const policyName of groups.get(groupName)?.policyNames ?? []) {
+    const sources: { group?: string; policyNames: readonly string[] }[] = [
+      ...user.groups.map((g) => ({ group: g, policyNames: groups.get(g)?.policyNames ?? [] })),
+      { policyNames: user.directPolicyNames },
+    ];
+    for (const { group, policyNames } of sources) {
+      for (const policyName of policyNames) {
         for (const statement of policies.get(policyName)?.document.Statement ?? []) {
-          const actions = [statement.Action ?? []].flat();
-          if (statement.Effect !== 'Allow' || !actions.includes('sts:AssumeRole')) continue;
-          for (const arn of [statement.Resource ?? []].flat()) {
+          if (statement.Effect !== 'Allow' || !listOf(statement.Action).includes('sts:AssumeRole')) continue;
+          for (const arn of listOf(statement.Resource)) {
             const target = parseRoleArn(arn);
             const account = target && accounts.get(target.accountId);
-            if (!target || !account || !account.roles.some((r) => r.name === target.role)) continue;
+            if (!target || !account || !account.roles.some((r) => r.name === target.role && r.kind === 'catalog')) continue;
             const key = `${user.name}\u0000${account.prefix}\u0000${target.role}`;
             const entry = entries.get(key) ?? {
               user: user.name, account: account.prefix, accountId: account.id, accountAlias: account.alias,
-              accountType: account.type, role: target.role, groups: [], policies: [],
+              accountType: account.type, role: target.role, groups: [], direct: false, policies: [],
             };
-            if (!entry.groups.includes(groupName)) entry.groups.push(groupName);
+            if (group === undefined) entry.direct = true;
+            else if (!entry.groups.includes(group)) entry.groups.push(group);
             if (!entry.policies.includes(policyName)) entry.policies.push(policyName);
             entries.set(key, entry);
           }

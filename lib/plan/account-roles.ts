@@ -1,11 +1,11 @@
-import { roleEnabled } from '../config/load.js';
 import { IAM_LIMITS } from '../config/limits.js';
-import type { AccountConfig, Origin, RosterConfig, ServiceRoleConfig } from '../config/types.js';
-import type { PolicyDocument, PolicyStatement, RoleDefinition } from '../roles/types.js';
-import { ASSUME_ACTIONS, policyArn, roleArn } from './assume-policies.js';
+import { fillPlaceholders, type PolicyDocument, type PolicyStatement } from '../config/iam-policy.js';
+import type { AccountConfig, Origin, RoleConfig, RosterConfig, ServiceRoleConfig } from '../config/types.js';
+import { roleEnabled } from '../config/types.js';
+import { policyArn, roleArn } from './assume-policies.js';
 import { BOUNDARY_POLICY, boundaryDocument, GUARDRAILS_POLICY, guardrailStatements, REVOKED_SESSIONS_POLICY, revokedSessionStatements } from './guardrails.js';
 import type { PlanIssue } from './issues.js';
-import { mfaConditions } from './mfa.js';
+import { mfaConditions, sessionTagConditions } from './mfa.js';
 import { logicalIdFor } from './names.js';
 import { documentOf, packStatements, policyChars } from './policy-size.js';
 import type { AccountPlan, ManagedPolicyPlan, RolePlan } from './types.js';
@@ -13,44 +13,99 @@ import type { AccountPlan, ManagedPolicyPlan, RolePlan } from './types.js';
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
 
 /**
- * Who may assume a member-account role: the central account as a whole (its IAM policies then
- * decide which users), and only with MFA. Never individual user ARNs: those would put every user
- * into every trust policy and break its 2,048-character limit.
+ * Who may assume a catalog role: users of the central account (aws:PrincipalArn), only with MFA,
+ * only under their own user name as session name. The same conditions as the assume policies, so
+ * a central role or a user with its own sts:AssumeRole right cannot get in under another name.
+ * Never individual user ARNs: those would break the trust policy's 2,048-character limit.
+ * Then the role's trust extras (other accounts with MFA or an ExternalId) and session tags.
  */
-export function trustPolicy(config: RosterConfig): PolicyDocument {
+export function catalogTrustPolicy(config: Pick<RosterConfig, 'central' | 'security'>, role: Pick<RoleConfig, 'sessionTags' | 'trustExtras'>): PolicyDocument {
   const { partition, account } = config.central;
-  return documentOf([
-    {
-      Sid: 'TrustCentralAccountWithMFA',
+  const root = `arn:${partition}:iam::${account}:root`;
+  const users = { ArnLike: { 'aws:PrincipalArn': `arn:${partition}:iam::${account}:user/*` } };
+  const statements: PolicyStatement[] = [{
+    Sid: 'TrustCentralUsersWithMFA',
+    Effect: 'Allow',
+    Principal: { AWS: root },
+    Action: 'sts:AssumeRole',
+    Condition: { ...mfaConditions(config.security), ...users, StringEquals: { 'sts:RoleSessionName': '${aws:username}' } },
+  }];
+  if (Object.keys(role.sessionTags).length > 0) {
+    statements.push({
+      Sid: 'TagSessionsFromUserTags',
       Effect: 'Allow',
-      Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-      Action: ASSUME_ACTIONS,
-      Condition: mfaConditions(config.security),
-    } as PolicyStatement,
-  ]);
+      Principal: { AWS: root },
+      Action: 'sts:TagSession',
+      Condition: { ...users, ...sessionTagConditions(role.sessionTags) },
+    });
+  }
+  role.trustExtras.forEach((extra, i) => {
+    const condition: NonNullable<PolicyStatement['Condition']> = {
+      ...(extra.mfa ? mfaConditions(config.security) : {}),
+      ...(extra.externalId ? { StringEquals: { 'sts:ExternalId': extra.externalId } } : {}),
+    };
+    statements.push({
+      Sid: `TrustExtra${i + 1}`,
+      Effect: 'Allow',
+      Principal: { AWS: extra.principal },
+      Action: 'sts:AssumeRole',
+      ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+    });
+  });
+  return documentOf(statements);
 }
 
-function serviceTrustPolicy(service: string): PolicyDocument {
-  return documentOf([{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' } as PolicyStatement]);
+/**
+ * Services that send aws:SourceAccount when they assume a role. Others (EC2 through an instance
+ * profile, Lambda, Glue, ...) do not, and the condition would lock them out; a role can only be
+ * passed to a service within its own account anyway.
+ */
+export const SOURCE_ACCOUNT_SERVICES = [
+  'bedrock.amazonaws.com', 'codebuild.amazonaws.com', 'datasync.amazonaws.com', 'ecs-tasks.amazonaws.com', 'events.amazonaws.com',
+  'firehose.amazonaws.com', 'iot.amazonaws.com', 'personalize.amazonaws.com', 'pipes.amazonaws.com', 'sagemaker.amazonaws.com',
+  'scheduler.amazonaws.com', 'states.amazonaws.com', 'transfer.amazonaws.com',
+];
+
+export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
+  const sourceAccount = SOURCE_ACCOUNT_SERVICES.includes(service) ? { Condition: { StringEquals: { 'aws:SourceAccount': accountId } } } : {};
+  return documentOf([{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', ...sourceAccount }]);
 }
 
-/** Stands for an account ID while packing: as long as a real one, so sizes come out exact. */
+/**
+ * iam:PassRole on the account's declared service roles, each only to its own service: a role may
+ * start workloads with the roles meant for them, never with a person's role or a deployment role.
+ */
+export function passServiceRoleStatements(partition: string, account: Pick<AccountConfig, 'id' | 'serviceRoles'>): PolicyStatement[] {
+  const byService = new Map<string, string[]>();
+  for (const role of account.serviceRoles) byService.set(role.service, [...(byService.get(role.service) ?? []), roleArn(partition, account.id, role.name)]);
+  return [...byService.keys()].sort().map((service, i) => ({
+    Sid: `PassServiceRoles${i + 1}`,
+    Effect: 'Allow',
+    Action: 'iam:PassRole',
+    Resource: byService.get(service)!.sort(),
+    Condition: { StringEquals: { 'iam:PassedToService': service } },
+  }));
+}
+
+/** Stand for an account ID while packing: as long as a real one, so sizes come out exact. */
 const ACCOUNT_STANDIN = 'ACCOUNT_ID__';
 
 /**
- * Pack a role's statements once for all accounts (every account ID has 12 digits, so the packing
- * is the same everywhere), then fill in each account: 300 accounts x 25 roles stay cheap.
+ * Pack a role's statements once per distinct content (account IDs all have 12 digits, so the
+ * packing is the same in every account of a region), then fill in each account: 300 accounts x
+ * 25 roles stay cheap.
  */
 function packerFor(partition: string) {
-  const packed = new Map<readonly PolicyStatement[], string[]>();
-  return (statements: readonly PolicyStatement[], account: string): PolicyDocument[] => {
-    let docs = packed.get(statements);
+  const packed = new Map<string, string[] | { error: string }>();
+  return (statements: readonly PolicyStatement[], account: string, region: string): PolicyDocument[] | { error: string } => {
+    const template = JSON.stringify(fillPlaceholders(statements, { partition, account: ACCOUNT_STANDIN, region })).replaceAll(account, ACCOUNT_STANDIN);
+    let docs = packed.get(template);
     if (!docs) {
-      const filled = JSON.parse(JSON.stringify(statements).replaceAll('{partition}', partition).replaceAll('{account}', ACCOUNT_STANDIN));
-      docs = packStatements(filled, IAM_LIMITS.managedPolicyChars).map((d) => JSON.stringify(d));
-      packed.set(statements, docs);
+      const result = packStatements(JSON.parse(template), IAM_LIMITS.managedPolicyChars);
+      docs = 'error' in result ? result : result.map((d) => JSON.stringify(d));
+      packed.set(template, docs);
     }
-    return docs.map((d) => JSON.parse(d.replaceAll(ACCOUNT_STANDIN, account)));
+    return 'error' in docs ? docs : docs.map((d) => JSON.parse(d.replaceAll(ACCOUNT_STANDIN, account)));
   };
 }
 
@@ -91,7 +146,10 @@ function planRole(
 ): RolePlan {
   const { partition } = config.central;
   const logicalId = logicalIdFor('Role', spec.name);
-  const docs = pack(spec.statements, account.id);
+  const { origin } = spec;
+  const packed = pack(spec.statements, account.id, account.region);
+  if ('error' in packed) issues.push({ origin, message: `the policies of ${spec.name} cannot be packed: ${packed.error}`, hint: 'split the statement by hand' });
+  const docs = 'error' in packed ? [] : packed;
   const policies = docs.map((document, i) => {
     const name = `${spec.name}Policy${i + 1}`;
     return {
@@ -106,18 +164,15 @@ function planRole(
   const attach = spec.kind === 'service' ? [GUARDRAILS_POLICY] : [GUARDRAILS_POLICY, REVOKED_SESSIONS_POLICY];
   const guardrails = shared.filter((p) => attach.includes(p.name)).map((p) => p.name);
   const boundary = shared.find((p) => p.name === BOUNDARY_POLICY)?.name;
-  const { origin } = spec;
   if (policyChars(spec.trust) > config.central.trustPolicyLimit) {
-    issues.push({ origin, message: `trust policy of ${spec.name} is ${policyChars(spec.trust)} characters; the limit is ${config.central.trustPolicyLimit}`, hint: 'raise the quota and set central.trustPolicyLimit: 4096' });
+    issues.push({ origin, message: `trust policy of ${spec.name} is ${policyChars(spec.trust)} characters; the limit is ${config.central.trustPolicyLimit}`, hint: 'trust fewer extra principals, or raise the quota and set central.trustPolicyLimit: 4096' });
   }
   const attached = spec.awsManagedPolicies.length + policies.length + guardrails.length;
   if (attached > IAM_LIMITS.managedPoliciesPerRole) {
-    issues.push({ origin, message: `role ${spec.name} needs ${attached} managed policies; IAM allows ${IAM_LIMITS.managedPoliciesPerRole} per role`, hint: `trim the policies of ${spec.name}` });
-  }
-  if (spec.name.length > IAM_LIMITS.roleNameChars) {
-    issues.push({ origin, message: `role name ${spec.name} is longer than ${IAM_LIMITS.roleNameChars} characters`, hint: 'rename it' });
+    issues.push({ origin, message: `role ${spec.name} needs ${attached} managed policies in ${account.prefix}; IAM allows ${IAM_LIMITS.managedPoliciesPerRole} per role`, hint: `attach fewer AWS managed policies or shorten the statements of ${spec.name}` });
   }
   return {
+    kind: spec.kind,
     name: spec.name,
     logicalId,
     arn: roleArn(partition, account.id, spec.name),
@@ -133,42 +188,62 @@ function planRole(
   };
 }
 
-function catalogSpec(account: AccountConfig, role: RoleDefinition, trust: PolicyDocument): RoleSpec {
+/** The statements a catalog role carries in one account: its own, its policy files, the account's extras, and PassRole. */
+export function roleStatements(config: RosterConfig, account: AccountConfig, role: RoleConfig): PolicyStatement[] {
+  const files = new Map(config.policies.map((p) => [p.name, p]));
+  const extra = account.roleSettings[role.name]?.extraPolicies ?? [];
+  return [
+    ...role.statements,
+    ...[...role.policies, ...extra].flatMap((name) => files.get(name)?.statements ?? []),
+    ...(role.passServiceRoles ? passServiceRoleStatements(config.central.partition, account) : []),
+  ];
+}
+
+function catalogSpec(config: RosterConfig, account: AccountConfig, role: RoleConfig, trust: PolicyDocument): RoleSpec {
   return {
-    ...role,
     kind: 'catalog',
+    name: role.name,
+    description: role.description,
     trust,
-    maxSessionDuration: account.maxSessionDuration,
-    origin: { file: account.origin.file, path: account.roleToggles[role.name] === undefined ? [] : ['roles', role.name] },
+    maxSessionDuration: account.maxSessionDuration ?? role.maxSessionDuration,
+    awsManagedPolicies: role.awsManagedPolicies,
+    statements: roleStatements(config, account, role),
+    justification: role.justification,
+    origin: account.roleSettings[role.name] === undefined ? role.origin : { file: account.origin.file, path: ['roles', role.name] },
   };
 }
 
-function serviceSpec(account: AccountConfig, role: ServiceRoleConfig): RoleSpec {
+function serviceSpec(config: RosterConfig, account: AccountConfig, role: ServiceRoleConfig): RoleSpec {
+  const files = new Map(config.policies.map((p) => [p.name, p]));
   return {
     kind: 'service',
     name: role.name,
     description: role.description ?? `Service role for ${role.service}`,
-    trust: serviceTrustPolicy(role.service),
+    trust: serviceTrustPolicy(role.service, account.id),
     maxSessionDuration: role.maxSessionDuration,
     awsManagedPolicies: role.awsManagedPolicies,
-    statements: [],
+    statements: role.policies.flatMap((name) => files.get(name)?.statements ?? []),
     instanceProfile: role.instanceProfile,
-    justification: { awsManagedPolicies: `The workload's permissions, declared for ${role.service} in ${account.origin.file} and reviewed there.` },
+    justification: {
+      awsManagedPolicies: `The workload's permissions, declared for ${role.service} in ${account.origin.file} and reviewed there.`,
+      wildcards: `The workload's own policies, declared for ${role.service} in ${account.origin.file} and reviewed there.`,
+    },
     origin: { file: account.origin.file, path: ['serviceRoles', role.name] },
   };
 }
 
 /** One stack per account file: every enabled catalog role and every service role. */
-export function planAccounts(config: RosterConfig, catalog: readonly RoleDefinition[], issues: PlanIssue[]): AccountPlan[] {
-  const roles = [...catalog].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const trust = trustPolicy(config);
+export function planAccounts(config: RosterConfig, issues: PlanIssue[]): AccountPlan[] {
+  const roles = [...config.roles].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const trusts = new Map(roles.map((r) => [r.name, catalogTrustPolicy(config, r)]));
   const pack = packerFor(config.central.partition);
   return config.accounts.map((account) => {
     const shared = sharedPolicies(config, account);
     const specs = [
-      ...roles.filter((r) => roleEnabled(account, r.name, r.enabled)).map((r) => catalogSpec(account, r, trust)),
-      ...account.serviceRoles.map((r) => serviceSpec(account, r)),
+      ...roles.filter((r) => roleEnabled(account, r)).map((r) => catalogSpec(config, account, r, trusts.get(r.name)!)),
+      ...account.serviceRoles.map((r) => serviceSpec(config, account, r)),
     ];
+    const isCentral = account.id === config.central.account;
     return {
       prefix: account.prefix,
       stackName: `Account-${account.prefix}`,
@@ -178,7 +253,9 @@ export function planAccounts(config: RosterConfig, catalog: readonly RoleDefinit
       region: account.region,
       sharedPolicies: shared,
       roles: specs.map((spec) => planRole(config, account, shared, spec, pack, issues)),
-      passwordPolicy: config.security.memberAccountPasswordPolicy ? config.security.passwordPolicy : undefined,
+      // The central account has its password policy from CentralStack: one custom resource only.
+      passwordPolicy: config.security.memberAccountPasswordPolicy && !isCentral ? config.security.passwordPolicy : undefined,
+      isCentral,
       origin: account.origin,
     };
   });

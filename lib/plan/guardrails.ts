@@ -1,5 +1,5 @@
 import type { GuardrailsConfig } from '../config/types.js';
-import type { PolicyDocument, PolicyStatement } from '../roles/types.js';
+import type { PolicyDocument, PolicyStatement } from '../config/iam-policy.js';
 import { policyArn } from './assume-policies.js';
 
 export const GUARDRAILS_POLICY = 'IamRosterGuardrails';

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../roles/types.js';
+import type { PolicyDocument } from '../config/iam-policy.js';
 
 export const MANAGE_YOUR_ACCOUNT = 'ManageYourAccount';
 

@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** `shared-services` -> `SharedServices`: account types and names as they appear inside IAM names. */
-export function pascalCase(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join('');
-}
+export { pascalCase } from '../config/names.js';
 
 /** Stable 32-bit number derived from a name; the same on every machine and Node version. */
 export function nameHash(name: string): number {

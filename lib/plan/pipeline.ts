@@ -33,7 +33,7 @@ export function planPipeline(config: RosterConfig): PipelinePlan | undefined {
     const chunks: string[][] = [];
     for (let i = 0; i < accounts.length; i += MAX_ACCOUNTS_PER_WAVE) chunks.push(accounts.slice(i, i + MAX_ACCOUNTS_PER_WAVE));
     return chunks.map((chunk, i) => ({
-      name: chunks.length === 1 ? type : `${type}-${i + 1}`,
+      name: chunks.length === 1 ? type : `${type}-part${i + 1}`,
       accountType: type,
       accounts: chunk,
       manualApproval: i === 0 && pipeline.manualApproval.includes(type),

@@ -2,10 +2,10 @@ import type { ConfigIssue } from '../config/errors.js';
 import { sortIssues } from '../config/errors.js';
 import { CFN_LIMITS } from '../config/limits.js';
 import type { RosterConfig } from '../config/types.js';
-import { roleCatalog, type RoleDefinition } from '../roles/index.js';
 import { planAccounts } from './account-roles.js';
 import { planAssumePolicies, policyArn } from './assume-policies.js';
-import { allAssumePolicies, planGroups } from './groups.js';
+import { checkCollisions } from './collisions.js';
+import { planGroups } from './groups.js';
 import { toConfigIssue, type PlanIssue } from './issues.js';
 import { MANAGE_YOUR_ACCOUNT, manageYourAccountDocument } from './manage-your-account.js';
 import { logicalIdFor } from './names.js';
@@ -23,7 +23,7 @@ export const CENTRAL_STACK_NAME = 'CentralStack';
 export const MAX_USERS_PER_BUCKET = CFN_LIMITS.outputsPerStack - 10;
 export const MAX_RESOURCES_PER_BUCKET = CFN_LIMITS.resourcesPerStack - 10;
 
-/** Resources rendered per user: the user, its Custom::UserCleanup, expiry policies, console secret. */
+/** Resources rendered per user: the user, its Custom::UserCleanup, expiry policies, console access. */
 export function userResourceCount(user: UserPlan): number {
   return 2 + user.expiryPolicies.length + (user.console ? 1 : 0);
 }
@@ -35,22 +35,13 @@ export interface PlanResult {
 }
 
 /** Turn a validated config into the plain-data plan of every resource to create. */
-export function buildPlan(config: RosterConfig, catalog: readonly RoleDefinition[] = roleCatalog): PlanResult {
+export function buildPlan(config: RosterConfig): PlanResult {
   const issues: PlanIssue[] = [];
   const { partition, account, region } = config.central;
-  const assumePolicies = planAssumePolicies(config, catalog);
+  const assumePolicies = planAssumePolicies(config, issues);
   const groups = planGroups(config, assumePolicies, issues);
-  const users = planUsers(config, groups, allAssumePolicies(assumePolicies, groups), issues);
-  const accounts = planAccounts(config, catalog, issues);
-
-  // Name-derived logical IDs are unique unless two names differ only in characters a logical ID
-  // cannot hold and their hashes collide: astronomically rare, but never left to CloudFormation.
-  const seenIds = new Map<string, string>();
-  for (const { logicalId, name, origin } of [...users, ...groups]) {
-    const other = seenIds.get(logicalId);
-    if (other !== undefined) issues.push({ origin, target: 'key', message: `'${name}' and '${other}' map to the same logical ID ${logicalId}`, hint: 'rename one of them' });
-    seenIds.set(logicalId, name);
-  }
+  const users = planUsers(config, groups, assumePolicies, issues);
+  const accounts = planAccounts(config, issues);
 
   const perBucket = new Map<number, { users: number; resources: number }>();
   for (const user of users) {
@@ -79,6 +70,17 @@ export function buildPlan(config: RosterConfig, catalog: readonly RoleDefinition
     accounts,
     pipeline: planPipeline(config),
   };
-  const converted = sortIssues(issues.map((i) => toConfigIssue(config, i)));
+  checkCollisions(plan, issues);
+  const converted = sortIssues(dedupe(issues.map((i) => toConfigIssue(config, i))));
   return converted.some((i) => i.severity === 'error') ? { issues: converted } : { plan, issues: converted };
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.file}:${i.line}:${i.col}:${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

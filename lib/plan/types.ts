@@ -1,5 +1,5 @@
-import type { Origin, PasswordPolicyConfig } from '../config/types.js';
-import type { PolicyDocument } from '../roles/types.js';
+import type { Origin, PasswordPolicyConfig, UserConfig } from '../config/types.js';
+import type { PolicyDocument } from '../config/iam-policy.js';
 import type { PipelinePlan } from './pipeline.js';
 
 /** A customer managed policy to create. */
@@ -41,10 +41,16 @@ export interface UserPlan {
   logicalId: string;
   arn: string;
   groups: readonly string[];
+  /** Assume policies attached to the user for roles granted directly (shared or packed). */
+  directPolicyNames: readonly string[];
+  /** The user's own packed assume policies, when its direct grants would exceed IAM's 10 policies. */
+  packedPolicies: readonly (ManagedPolicyPlan & { bucket: number })[];
   /** Deny statements for time-bound access (`expires`), attached to this user only. */
   expiryPolicies: readonly ManagedPolicyPlan[];
-  /** Console password generated in Secrets Manager, reset at first sign-in. */
-  console: boolean;
+  /** Console access (see UserConfig.console). */
+  console: UserConfig['console'];
+  /** IAM tags from YAML (email and description included), sorted by key. */
+  tags: Readonly<Record<string, string>>;
   email?: string;
   description?: string;
   /** Which users nested stack holds it: a function of the name alone. */
@@ -53,6 +59,8 @@ export interface UserPlan {
 }
 
 export interface RolePlan {
+  /** A role people assume (from roles/), or a role for an AWS service (serviceRoles: in the account file). */
+  kind: 'catalog' | 'service';
   name: string;
   logicalId: string;
   arn: string;
@@ -85,6 +93,8 @@ export interface AccountPlan {
   roles: readonly RolePlan[];
   /** Set when the member account gets the account password policy too. */
   passwordPolicy?: PasswordPolicyConfig;
+  /** The central account is also a member: its roles can change every user's access. */
+  isCentral: boolean;
   origin: Origin;
 }
 

@@ -1,71 +1,90 @@
-import { endOfDay } from '../config/dates.js';
+import { expiryInstant } from '../config/dates.js';
 import { IAM_LIMITS } from '../config/limits.js';
+import type { PolicyStatement } from '../config/iam-policy.js';
 import type { RosterConfig, UserConfig } from '../config/types.js';
-import type { PolicyStatement } from '../roles/types.js';
-import { ASSUME_ACTIONS, policyArn } from './assume-policies.js';
+import { policyArn } from './assume-policies.js';
+import { packOwnPolicies, sharedPoliciesFor } from './groups.js';
 import type { PlanIssue } from './issues.js';
 import { bucketOf, logicalIdFor } from './names.js';
 import { USER_BUCKETS } from './placement.js';
-import { packStatements } from './policy-size.js';
-import type { GroupPlan, ManagedPolicyPlan, UserPlan } from './types.js';
+import { packOrThrow } from './policy-size.js';
+import type { AssumePolicyPlan, GroupPlan, ManagedPolicyPlan, UserPlan } from './types.js';
 
-/** Role ARNs each group's policies allow assuming. */
-function grantedArns(groups: readonly GroupPlan[], policies: readonly ManagedPolicyPlan[]): Map<string, Set<string>> {
-  const byName = new Map(policies.map((p) => [p.name, p]));
-  return new Map(groups.map((g) => [g.name, new Set(g.policyNames.flatMap((n) => byName.get(n)!.document.Statement.flatMap((s) => [s.Resource ?? []].flat())))]));
+/** Actions that time-bound access ends. */
+export const EXPIRY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
+
+/** Role ARNs each of a user's policies (by name) allows assuming. */
+function arnsOf(policyNames: readonly string[], byName: ReadonlyMap<string, ManagedPolicyPlan>): Set<string> {
+  return new Set(policyNames.flatMap((n) => byName.get(n)!.document.Statement.flatMap((s) => [s.Resource ?? []].flat())));
 }
 
 /**
  * Deny statements that end time-bound access. A role ARN reached through several memberships
- * expires with the last of them (never, if one does not expire); `expires` on the user ends all.
+ * expires with the last of them (never, if one does not expire, or it is also granted directly);
+ * `expires` on the user ends all.
  */
-export function expiryStatements(user: UserConfig, granted: Map<string, Set<string>>): PolicyStatement[] {
+export function expiryStatements(user: UserConfig, granted: ReadonlyMap<string, ReadonlySet<string>>, direct: ReadonlySet<string>): PolicyStatement[] {
   if (user.expires === undefined && Object.keys(user.membershipExpiry).length === 0) return []; // the common case
-  const deny = (date: string, resource: string | string[]): PolicyStatement => ({
-    Sid: `ExpiredAfter${date.replace(/-/g, '')}`,
+  const deny = (until: string, resource: string | string[]): PolicyStatement => ({
+    Sid: `ExpiredAfter${until.replace(/[^0-9]/g, '')}`,
     Effect: 'Deny',
-    Action: ASSUME_ACTIONS,
+    Action: EXPIRY_ACTIONS,
     Resource: resource,
-    Condition: { DateGreaterThan: { 'aws:CurrentTime': endOfDay(date) } },
+    Condition: { DateGreaterThan: { 'aws:CurrentTime': expiryInstant(until) } },
   });
-  const expiryOf = new Map<string, string | null>(); // ARN -> last day, or null for never
+  const expiryOf = new Map<string, string | null>(); // ARN -> end instant, or null for never
+  for (const arn of direct) expiryOf.set(arn, null);
   for (const group of user.groups) {
-    const until = user.membershipExpiry[group] ?? null;
+    const until = user.membershipExpiry[group] !== undefined ? expiryInstant(user.membershipExpiry[group]) : null;
     for (const arn of granted.get(group) ?? []) {
       const current = expiryOf.get(arn);
       expiryOf.set(arn, current === null || until === null ? null : current === undefined || until > current ? until : current);
     }
   }
-  const byDate = new Map<string, string[]>();
-  for (const [arn, date] of expiryOf) {
-    if (date === null || (user.expires !== undefined && user.expires <= date)) continue; // covered by the user-wide deny
-    byDate.set(date, [...(byDate.get(date) ?? []), arn]);
+  const userEnd = user.expires === undefined ? undefined : expiryInstant(user.expires);
+  const byInstant = new Map<string, string[]>();
+  for (const [arn, until] of expiryOf) {
+    if (until === null || (userEnd !== undefined && userEnd <= until)) continue; // covered by the user-wide deny
+    byInstant.set(until, [...(byInstant.get(until) ?? []), arn]);
   }
-  const statements = [...byDate.keys()].sort().map((date) => deny(date, byDate.get(date)!.sort()));
+  const statements = [...byInstant.keys()].sort().map((until) => deny(until, byInstant.get(until)!.sort()));
   if (user.expires) statements.unshift(deny(user.expires, '*'));
   return statements;
 }
 
-export function planUsers(config: RosterConfig, groups: readonly GroupPlan[], policies: readonly ManagedPolicyPlan[], issues: PlanIssue[]): UserPlan[] {
-  const granted = grantedArns(groups, policies);
+export function planUsers(
+  config: RosterConfig, groups: readonly GroupPlan[], assumePolicies: readonly AssumePolicyPlan[], issues: PlanIssue[],
+): UserPlan[] {
+  const byName = new Map<string, ManagedPolicyPlan>([...assumePolicies, ...groups.flatMap((g) => g.packedPolicies)].map((p) => [p.name, p]));
+  const granted = new Map(groups.map((g) => [g.name, arnsOf(g.policyNames, byName)]));
   const { partition, account } = config.central;
   return config.users.map((user) => {
-    const docs = packStatements(expiryStatements(user, granted), IAM_LIMITS.managedPolicyChars);
+    // Direct grants use the shared <Type>Assume<Role> policies, packed if they would not fit.
+    const shared = sharedPoliciesFor(user.directGrants, assumePolicies);
+    const expiry = expiryStatements(user, granted, new Set(shared.flatMap((p) => p.document.Statement.flatMap((s) => [s.Resource ?? []].flat()))));
+    const docs = expiry.length === 0 ? [] : packOrThrow(expiry, IAM_LIMITS.managedPolicyChars);
     const expiryPolicies = docs.map((document, i) => {
       const name = `${user.name}-expiry${i === 0 ? '' : `-${i + 1}`}`;
       return { name, logicalId: logicalIdFor('Policy', name), description: `Time-bound access of ${user.name}`, document, arn: policyArn(partition, account, name) };
     });
-    // ManageYourAccount plus the expiry policies are attached directly to the user.
-    if (1 + expiryPolicies.length > IAM_LIMITS.managedPoliciesPerUser) {
-      issues.push({ origin: user.origin, target: 'key', message: `user '${user.name}' would need ${1 + expiryPolicies.length} managed policies`, hint: 'use fewer distinct expiry dates' });
+    // ManageYourAccount, the expiry policies and the direct grants are attached to the user: 10 at most.
+    const room = IAM_LIMITS.managedPoliciesPerUser - 1 - expiryPolicies.length;
+    const packedPolicies = shared.length > room ? packOwnPolicies(config, user.name, shared, 'user') : [];
+    const directPolicyNames = packedPolicies.length > 0 ? packedPolicies.map((p) => p.name) : shared.map((p) => p.name);
+    const attached = 1 + expiryPolicies.length + directPolicyNames.length;
+    if (attached > IAM_LIMITS.managedPoliciesPerUser) {
+      issues.push({ origin: user.origin, target: 'key', message: `user '${user.name}' would need ${attached} managed policies; IAM allows ${IAM_LIMITS.managedPoliciesPerUser}`, hint: 'grant the roles through a group, or use fewer distinct expiry times' });
     }
     return {
       name: user.name,
       logicalId: logicalIdFor('User', user.name),
       arn: `arn:${partition}:iam::${account}:user/${user.name}`,
       groups: user.groups,
+      directPolicyNames,
+      packedPolicies,
       expiryPolicies,
       console: user.console,
+      tags: user.tags,
       email: user.email,
       description: user.description,
       bucket: bucketOf(user.name, USER_BUCKETS),

@@ -49,7 +49,7 @@ export class CentralStack extends Stack {
     // Assume policies (shared and per-group packed), grouped into nested stacks by bucket.
     const policyStacks = new Map<number, NestedStack>();
     const policyStackOf = new Map<string, NestedStack>();
-    const allPolicies = allAssumePolicies(plan.assumePolicies, plan.groups);
+    const allPolicies = allAssumePolicies(plan.assumePolicies, plan.groups, plan.users);
     for (const policy of [...allPolicies].sort((a, b) => a.bucket - b.bucket || (a.name < b.name ? -1 : 1))) {
       const stack = nestedStack(this, policyStacks, POLICIES_STACK_PREFIX, policy.bucket);
       renderManagedPolicy(stack, policy);
@@ -72,8 +72,9 @@ export class CentralStack extends Stack {
     for (const user of plan.users) {
       if (props.omitUserBuckets?.has(user.bucket)) continue;
       const stack = nestedStack(this, userStacks, USERS_STACK_PREFIX, user.bucket);
-      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn], cleanupServiceToken });
+      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn, ...user.directPolicyNames.map((n) => arnOf.get(n)!)], cleanupServiceToken });
       const parent = stack.nestedStackResource!;
+      for (const name of user.directPolicyNames) parent.addResourceDependency(policyStackOf.get(name)!.nestedStackResource!);
       parent.addResourceDependency(manageYourAccount);
       parent.addResourceDependency(cleanup.function.node.defaultChild as CfnResource);
       for (const group of user.groups) parent.addResourceDependency(groups.get(group)!);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baseFiles, repoRoot, writeConfig } from '../helpers.js';
+import { ACME, baseFiles, repoRoot, writeConfig } from '../helpers.js';
 import { roster } from './run.js';
 
 describe('roster validate', () => {
@@ -24,8 +24,8 @@ describe('roster access', () => {
   it('prints the matrix as a table, filtered by user, account and role', () => {
     const r = roster(['access', '--user', 'trent', '--account', 'prod-eu']);
     expect(r.stdout).toBe([
-      'USER   ACCOUNT  ACCOUNT ID    TYPE  ROLE      VIA GROUPS',
-      'trent  prod-eu  222222222202  prod  ReadOnly  platform',
+      'USER   ACCOUNT  ACCOUNT ID    TYPE  ROLE      VIA       UNTIL',
+      'trent  prod-eu  222222222202  prod  ReadOnly  platform  -',
     ].join('\n'));
     expect(roster(['access', '--account', 'acme-prod-eu', '--user', 'trent']).stdout).toBe(r.stdout); // by alias too
   });
@@ -33,16 +33,16 @@ describe('roster access', () => {
   it('prints Markdown, CSV and JSON', () => {
     const args = ['access', '--user', 'frank@example.com', '--account', '222222222201', '--role', 'ReadOnly'];
     expect(roster([...args, '--format', 'md']).stdout).toBe([
-      '| user | account | account id | type | role | via groups |',
-      '| --- | --- | --- | --- | --- | --- |',
-      '| frank@example.com | prod-us | 222222222201 | prod | ReadOnly | developers, readonly |',
+      '| user | account | account id | type | role | via | until |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| frank@example.com | prod-us | 222222222201 | prod | ReadOnly | developers, readonly | - |',
     ].join('\n'));
     expect(roster([...args, '--format', 'csv']).stdout).toBe(
-      'user,account,account id,type,role,via groups\nfrank@example.com,prod-us,222222222201,prod,ReadOnly,"developers, readonly"',
+      'user,account,account id,type,role,via,until\nfrank@example.com,prod-us,222222222201,prod,ReadOnly,"developers, readonly",-',
     );
     expect(JSON.parse(roster([...args, '--format', 'json']).stdout)).toEqual([{
       user: 'frank@example.com', account: 'prod-us', accountId: '222222222201', accountAlias: 'acme-prod-us', accountType: 'prod',
-      role: 'ReadOnly', groups: ['developers', 'readonly'], policies: ['ProdAssumeReadOnly'],
+      role: 'ReadOnly', groups: ['developers', 'readonly'], direct: false, policies: ['ProdAssumeReadOnly'],
     }]);
   });
 
@@ -63,11 +63,11 @@ describe('roster explain', () => {
     expect(r.stdout).toBe([
       'ALLOWED: bob@example.com may assume ReadOnly in prod-us (acme-prod-us, 222222222201, type prod)',
       '',
-      '  user    bob@example.com                  users.yaml:71:3',
-      '  group   platform                         users.yaml:33:3',
+      '  user    bob@example.com                  users.yaml:72:3',
+      '  group   platform                         users.yaml:34:3',
       '  policy  ProdAssumeReadOnly               sts:AssumeRole on arn:aws:iam::222222222201:role/ReadOnly',
       '                                           only with an MFA sign-in less than 43200 s old, and with session name = bob@example.com',
-      '  role    ReadOnly in Account-prod-us      trusts arn:aws:iam::111111111111:root with MFA',
+      '  role    ReadOnly in Account-prod-us      trusts users of 111111111111 with MFA, under their own name',
     ].join('\n'));
   });
 
@@ -75,7 +75,7 @@ describe('roster explain', () => {
     const r = roster(['explain', 'bob@example.com', 'prod-us', 'FullAdministrator']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("none of bob@example.com's groups (platform) grants FullAdministrator in 'prod' accounts");
-    expect(r.stdout).toContain('groups that do: admins (users.yaml:29:3)');
+    expect(r.stdout).toContain('groups that do: admins (users.yaml:30:3)');
   });
 
   it('says when the role is turned off in the account file, at its line', () => {
@@ -88,10 +88,10 @@ describe('roster explain', () => {
     const before = roster(['explain', 'peggy@example.com', 'dev', 'ReadOnly']);
     expect(before.code).toBe(0);
     expect(before.stdout).toMatch(/group   readonly\s+users\.yaml:\d+:\d+ \(membership ends after 2027-03-31\)/);
-    const after = roster(['explain', 'peggy@example.com', 'dev', 'ReadOnly'], repoRoot, { ROSTER_TODAY: '2027-04-01' });
+    const after = roster(['explain', 'peggy@example.com', 'dev', 'ReadOnly'], ACME, { ROSTER_TODAY: '2027-04-01' });
     expect(after.code).toBe(1);
     expect(after.stdout).toContain('the membership(s) that granted it ended: readonly after 2027-03-31');
-    const contractor = roster(['explain', 'rupert@example.com', 'dev', 'PowerUser'], repoRoot, { ROSTER_TODAY: '2027-07-01' });
+    const contractor = roster(['explain', 'rupert@example.com', 'dev', 'PowerUser'], ACME, { ROSTER_TODAY: '2027-07-01' });
     expect(contractor.stdout).toMatch(/access ended after 2027-06-30 \(users\.yaml:\d+:\d+\)/);
   });
 
@@ -123,7 +123,7 @@ describe('roster profiles and links', () => {
 
 describe('npx roster', () => {
   it('runs as a real process without loading aws-cdk-lib', () => {
-    const r = spawnSync(process.execPath, ['--trace-warnings', join(repoRoot, 'bin/roster.mjs'), 'validate'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module' } });
+    const r = spawnSync(process.execPath, ['--trace-warnings', join(repoRoot, 'bin/roster.mjs'), 'validate'], { cwd: ACME, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'module', ROSTER_TODAY: '2026-11-22' } });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('ok: 17 users, 8 groups, 9 accounts, 48 roles, 25 assume policies');
     expect(r.stderr).not.toMatch(/aws-cdk-lib/);
@@ -133,9 +133,9 @@ describe('npx roster', () => {
 
 describe('roster access and time-bound access', () => {
   it('drops access once every membership that grants it has ended', () => {
-    const row = (env: Record<string, string>) => roster(['access', '--user', 'peggy@example.com', '--account', 'dev', '--format', 'csv'], repoRoot, env).stdout;
+    const row = (env: Record<string, string>) => roster(['access', '--user', 'peggy@example.com', '--account', 'dev', '--format', 'csv'], ACME, env).stdout;
     expect(row({ ROSTER_TODAY: '2027-03-31' })).toContain('peggy@example.com,dev,444444444401,dev,ReadOnly,readonly');
     expect(row({ ROSTER_TODAY: '2027-04-01' })).not.toContain('ReadOnly');
-    expect(roster(['access', '--user', 'rupert@example.com'], repoRoot, { ROSTER_TODAY: '2027-07-01' }).stdout).toBe('no access matches');
+    expect(roster(['access', '--user', 'rupert@example.com'], ACME, { ROSTER_TODAY: '2027-07-01' }).stdout).toBe('no access matches');
   });
 });

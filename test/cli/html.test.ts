@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessHtml } from '../../lib/cli/html.js';
 import { accessMatrix } from '../../lib/plan/access.js';
-import { examplePlan } from '../helpers.js';
+import { acmePlan } from '../helpers.js';
 import { roster } from './run.js';
 
 // Debian's Chromium, installed by .ci/run; never a downloaded browser.
@@ -55,10 +55,10 @@ describe('roster access --format html', () => {
 
   it('escapes every value, so a hostile name cannot inject markup', () => {
     // The schema already forbids '<' in names; the page must not rely on that.
-    const plan = examplePlan();
+    const plan = acmePlan();
     const hostile = '<script>alert(1)</script>';
     const entry = { ...accessMatrix(plan)[0], user: hostile, role: `"><img src=x onerror=alert(2)>` };
-    const html = accessHtml(plan, [entry], hostile);
+    const html = accessHtml({ plan }, [entry], hostile);
     expect(html).not.toContain(hostile);
     expect(html).not.toContain('<img');
     expect(html.match(/<script>/g)).toHaveLength(1);

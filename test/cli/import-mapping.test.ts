@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
-import { examplePlan, repoRoot } from '../helpers.js';
+import { acmePlan } from '../helpers.js';
 import { roster } from './run.js';
 
 let assembly: string;
 beforeAll(() => {
   assembly = mkdtempSync(join(tmpdir(), 'roster-import-asm-'));
   const app = newApp({ outdir: assembly });
-  renderApp(examplePlan(), app);
+  renderApp(acmePlan(), app);
   app.synth();
 });
 
@@ -20,7 +20,7 @@ describe('roster import-mapping', () => {
     const out = mkdtempSync(join(tmpdir(), 'roster-import-out-'));
     const r = roster(['import-mapping', '--users', 'alice@example.com,ivan@example.com', '--assembly', assembly, '--out', out]);
     expect(r.code).toBe(0);
-    const plan = examplePlan();
+    const plan = acmePlan();
     const [alice, ivan] = ['alice@example.com', 'ivan@example.com'].map((n) => plan.users.find((u) => u.name === n)!);
     const buckets = [alice, ivan].map((u) => `Users${String(u.bucket).padStart(2, '0')}`).sort();
     expect(readdirSync(out).sort()).toEqual([...buckets.flatMap((b) => [`${b}.import-template.json`, `${b}.resources.json`]), 'central-mapping.json', 'runbook.sh'].sort());
@@ -43,7 +43,7 @@ describe('roster import-mapping', () => {
   it('maps each nested user stack, by its logical ID in CentralStack, for `cdk import`, and writes the runbook in order', () => {
     const out = mkdtempSync(join(tmpdir(), 'roster-import-out-'));
     roster(['import-mapping', '--users', 'trent', '--assembly', assembly, '--out', out]);
-    const trent = examplePlan().users.find((u) => u.name === 'trent')!;
+    const trent = acmePlan().users.find((u) => u.name === 'trent')!;
     const bucket = `Users${String(trent.bucket).padStart(2, '0')}`;
     const central = JSON.parse(readFileSync(join(assembly, 'CentralStack.template.json'), 'utf8'));
     const nestedId = Object.keys(central.Resources).find((id) => id.startsWith(`${bucket}NestedStack`))!;
@@ -63,7 +63,7 @@ describe('roster import-mapping', () => {
 
 describe('ROSTER_ADOPT', () => {
   it('leaves the user stacks of adopted users out of CentralStack, and nothing else', () => {
-    const plan = examplePlan();
+    const plan = acmePlan();
     const trent = plan.users.find((u) => u.name === 'trent')!;
     const bucket = `Users${String(trent.bucket).padStart(2, '0')}`;
     const stacks = (adopting: string[]) => Object.keys(Template.fromStack(renderApp(plan, newApp(), { adopting }).central).findResources('AWS::CloudFormation::Stack'));
@@ -73,4 +73,3 @@ describe('ROSTER_ADOPT', () => {
   });
 });
 
-export { repoRoot };

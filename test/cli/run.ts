@@ -1,8 +1,8 @@
 import { main } from '../../lib/cli/main.js';
-import { repoRoot } from '../helpers.js';
+import { ACME } from '../helpers.js';
 
-/** Run the CLI in-process against a config dir; capture stdout, stderr and the exit code. */
-export function roster(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = { ROSTER_TODAY: '2026-11-22' }) {
+/** Run the CLI in-process against a config dir (default: the acme fixture); capture stdout, stderr and the exit code. */
+export function roster(args: string[], cwd = ACME, env: NodeJS.ProcessEnv = { ROSTER_TODAY: '2026-11-22' }) {
   const out: string[] = [];
   const err: string[] = [];
   const code = main(args, { out: (t) => out.push(t), err: (t) => err.push(t), cwd, env });

@@ -1,9 +1,14 @@
+import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { accessMatrix } from '../../lib/plan/access.js';
 import { buildPlan } from '../../lib/plan/plan.js';
 import { policyChars } from '../../lib/plan/policy-size.js';
-import { roleCatalog, type RoleDefinition } from '../../lib/roles/index.js';
 import { baseFiles, configOf, planOf } from '../helpers.js';
+
+/** A role file as a generated config carries it. */
+function roleFile(role: Record<string, unknown>): string {
+  return stringify({ description: `Test role ${role.name}`, enabled: true, ...role });
+}
 
 describe('assume policies', () => {
   it('creates one <Type>Assume<Role> policy per granted (type, role), reaching every account of the type with the role', () => {
@@ -16,7 +21,7 @@ describe('assume policies', () => {
       Statement: [{
         Sid: 'AssumeFullAdministratorInProd',
         Effect: 'Allow',
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Action: 'sts:AssumeRole',
         Resource: ['arn:aws:iam::222222222222:role/FullAdministrator'],
         Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:RoleSessionName': '${aws:username}' } },
       }],
@@ -34,6 +39,7 @@ describe('assume policies', () => {
   it('uses the partition of the central region', () => {
     const files = baseFiles();
     files['users.yaml'] = files['users.yaml'].replace('us-east-1', 'us-gov-west-1');
+    files['accounts/dev.yaml'] = files['accounts/dev.yaml'].replace('eu-west-1', 'us-gov-east-1');
     const plan = planOf(files);
     expect(plan.partition).toBe('aws-us-gov');
     expect(plan.assumePolicies[0].document.Statement[0].Resource).toEqual(['arn:aws-us-gov:iam::333333333333:role/FullAdministrator']);
@@ -48,6 +54,19 @@ describe('assume policies', () => {
     expect(policies.map((p) => p.name)).toEqual(['ProdAssumeReadOnly', 'ProdAssumeReadOnly2']);
     for (const p of policies) expect(policyChars(p.document)).toBeLessThanOrEqual(6144);
     expect(policies.flatMap((p) => p.accountIds)).toHaveLength(201);
+  });
+
+  it('allows sts:TagSession only for roles with session tags, only those keys, valued from the caller\'s user tags', () => {
+    const files = baseFiles();
+    files['roles/Ssm.yaml'] = roleFile({ name: 'Ssm', trust: { sessionTags: { SSMSessionRunAs: 'ec2_username' } }, statements: [{ Effect: 'Allow', Action: 'ssm:StartSession', Resource: '*' }] });
+    files['users.yaml'] = files['users.yaml'].replace('      ReadOnly: [prod]', '      ReadOnly: [prod]\n      Ssm: [dev]').replace('    email: bob@example.com', '    email: bob@example.com\n    tags: {ec2_username: bob}');
+    const policy = planOf(files).assumePolicies.find((p) => p.name === 'DevAssumeSsm')!;
+    expect(policy.document.Statement.map((s) => s.Action)).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(policy.document.Statement[1].Condition).toEqual({
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['SSMSessionRunAs'] },
+      StringEquals: { 'aws:RequestTag/SSMSessionRunAs': '${aws:PrincipalTag/ec2_username}' },
+    });
   });
 });
 
@@ -73,46 +92,103 @@ describe('groups', () => {
   });
 });
 
+describe('users with direct role grants', () => {
+  it('get the shared assume policies attached to the user, and show as direct in the access matrix', () => {
+    const files = baseFiles();
+    files['users.yaml'] += '  carol:\n    roles:\n      ReadOnly: [prod]\n      PowerUser: [dev]\n';
+    const plan = planOf(files);
+    const carol = plan.users.find((u) => u.name === 'carol')!;
+    expect(carol.groups).toEqual([]);
+    expect(carol.directPolicyNames).toEqual(['DevAssumePowerUser', 'ProdAssumeReadOnly']);
+    expect(accessMatrix(plan).filter((e) => e.user === 'carol').map((e) => `${e.account} ${e.role} direct=${e.direct} groups=${e.groups}`)).toEqual([
+      'dev PowerUser direct=true groups=', 'prod ReadOnly direct=true groups=',
+    ]);
+  });
+
+  it('pack direct grants into the user\'s own policies when they would pass IAM\'s 10 policies per user', () => {
+    const files = baseFiles();
+    const types = Array.from({ length: 6 }, (_, i) => `t${i}`);
+    types.forEach((t, i) => (files[`accounts/${t}.yaml`] = `id: "90000000000${i}"\nalias: acme-${t}\ntype: ${t}\n`));
+    files['users.yaml'] += `  carol:\n    roles:\n      ReadOnly: [${types}]\n      Auditor: [${types}]\n`;
+    const carol = planOf(files).users.find((u) => u.name === 'carol')!;
+    expect(carol.directPolicyNames).toEqual(['carol-assume-1']);
+    expect(carol.packedPolicies[0].document.Statement).toHaveLength(12);
+  });
+});
+
 describe('member account roles', () => {
-  it('follow the catalog defaults, overridden by account toggles', () => {
+  it('follow the role files\' defaults, overridden by account toggles', () => {
+    const config = configOf(baseFiles());
     const plan = planOf(baseFiles());
     const roles = (prefix: string) => plan.accounts.find((a) => a.prefix === prefix)!.roles.map((r) => r.name);
-    const defaults = roleCatalog.filter((r) => r.enabled).map((r) => r.name).sort();
+    const defaults = config.roles.filter((r) => r.enabled).map((r) => r.name).sort();
     expect(roles('prod')).toEqual(defaults);
     expect(roles('dev')).toEqual([...defaults, 'KMSAdministrator'].sort());
   });
 
-  it('trust only the central account root, with MFA', () => {
+  it('trust only IAM users of the central account, with MFA, under their own name as session name', () => {
     const role = planOf(baseFiles()).accounts[0].roles[0];
     expect(role.trustPolicy.Statement).toEqual([{
-      Sid: 'TrustCentralAccountWithMFA',
+      Sid: 'TrustCentralUsersWithMFA',
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-      Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
+        StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
+      },
     }]);
   });
 
-  it('split a large catalog policy into several managed policies, each under the limit', () => {
-    const huge: RoleDefinition = {
-      name: 'Huge', description: 'test', enabled: true, justification: {}, awsManagedPolicies: ['ReadOnlyAccess'],
-      statements: Array.from({ length: 8 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow' as const, Action: Array.from({ length: 60 }, (_, j) => `ec2:DescribeSomething${i}x${j}`), Resource: `arn:{partition}:ec2:*:{account}:*` })),
-    };
-    const catalog = [...roleCatalog, huge];
-    const role = planOf(baseFiles(), catalog).accounts[0].roles.find((r) => r.name === 'Huge')!;
+  it('trust extra accounts only with MFA or an ExternalId, and principals as declared', () => {
+    const files = baseFiles();
+    files['roles/ExternalAudit.yaml'] = roleFile({
+      name: 'ExternalAudit', awsManagedPolicies: ['SecurityAudit'], justification: { awsManagedPolicies: 'The auditors read security configuration.' },
+      trust: { accounts: [{ id: '999999999999', mfa: true }, { id: '888888888888', externalId: 'acme-audit' }], principals: [{ arn: 'arn:aws:iam::777777777777:role/Scanner', externalId: 'scan-1' }] },
+    });
+    const role = planOf(files).accounts[0].roles.find((r) => r.name === 'ExternalAudit')!;
+    expect(role.trustPolicy.Statement.slice(1)).toEqual([
+      { Sid: 'TrustExtra1', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+      { Sid: 'TrustExtra2', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::888888888888:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'acme-audit' } } },
+      { Sid: 'TrustExtra3', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::777777777777:role/Scanner' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'scan-1' } } },
+    ]);
+  });
+
+  it('carry their own statements, their policy files and the account\'s extra policies, with {partition}, {account} and {region} filled in', () => {
+    const files = baseFiles();
+    files['policies/logos-write.json'] = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'WriteLogos', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:{partition}:s3:::logos-{account}-{region}/*' }] });
+    files['policies/common.yaml'] = 'Version: "2012-10-17"\nStatement:\n  - Sid: Common\n    Effect: Allow\n    Action: logs:FilterLogEvents\n    Resource: "*"\n';
+    files['roles/Web.yaml'] = roleFile({ name: 'Web', policies: ['common'], statements: [{ Sid: 'Own', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }], justification: { wildcards: 'Describe calls have no resource-level permissions.' } });
+    files['accounts/dev.yaml'] += '  Web:\n    enabled: true\n    extraPolicies: [logos-write]\n';
+    const plan = planOf(files);
+    const statements = (prefix: string) => plan.accounts.find((a) => a.prefix === prefix)!.roles.find((r) => r.name === 'Web')!.policies.flatMap((p) => p.document.Statement);
+    expect(statements('dev').map((s) => [s.Sid, s.Resource])).toEqual([['Own', '*'], ['Common', '*'], ['WriteLogos', 'arn:aws:s3:::logos-333333333333-eu-west-1/*']]);
+    expect(statements('prod').map((s) => s.Sid)).toEqual(['Own', 'Common']);
+  });
+
+  it('split a large role policy into several managed policies, each under the limit', () => {
+    const files = baseFiles();
+    files['roles/Huge.yaml'] = roleFile({
+      name: 'Huge', awsManagedPolicies: ['ReadOnlyAccess'], justification: { awsManagedPolicies: 'Test role for packing.' },
+      statements: Array.from({ length: 8 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Action: Array.from({ length: 60 }, (_, j) => `ec2:DescribeSomething${i}x${j}`), Resource: 'arn:{partition}:ec2:*:{account}:*' })),
+    });
+    const role = planOf(files).accounts[0].roles.find((r) => r.name === 'Huge')!;
     expect(role.policies.length).toBeGreaterThan(1);
     expect(role.policies.map((p) => p.name)).toEqual(role.policies.map((_, i) => `HugePolicy${i + 1}`));
     for (const p of role.policies) expect(policyChars(p.document)).toBeLessThanOrEqual(6144);
     expect(role.policies[0].document.Statement[0].Resource).toBe('arn:aws:ec2:*:333333333333:*');
   });
 
-  it('report a role that would need more than 10 managed policies at the account file', () => {
-    const greedy: RoleDefinition = { name: 'Greedy', description: 'test', enabled: true, justification: {}, awsManagedPolicies: Array.from({ length: 11 }, (_, i) => `P${i}`), statements: [] };
-    const { plan, issues } = buildPlan(configOf(baseFiles(), [...roleCatalog, greedy]), [...roleCatalog, greedy]);
+  it('report a role that would need more than 10 managed policies, at the role file', () => {
+    const files = baseFiles();
+    const managed = ['ReadOnlyAccess', 'SecurityAudit', 'AmazonS3ReadOnlyAccess', 'AmazonEC2ReadOnlyAccess', 'CloudWatchReadOnlyAccess', 'AmazonRDSReadOnlyAccess', 'AmazonDynamoDBReadOnlyAccess', 'AWSLambda_ReadOnlyAccess', 'AmazonSQSReadOnlyAccess', 'AmazonSNSReadOnlyAccess'];
+    files['roles/Greedy.yaml'] = roleFile({ name: 'Greedy', awsManagedPolicies: managed, justification: { awsManagedPolicies: 'Test role for the quota.' }, statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+    const { plan, issues } = buildPlan(configOf(files));
     expect(plan).toBeUndefined();
     expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([
-      'accounts/dev.yaml:1:1: role Greedy needs 12 managed policies; IAM allows 10 per role',
-      'accounts/prod.yaml:1:1: role Greedy needs 12 managed policies; IAM allows 10 per role',
+      'roles/Greedy.yaml:1:1: role Greedy needs 12 managed policies in dev; IAM allows 10 per role',
+      'roles/Greedy.yaml:1:1: role Greedy needs 12 managed policies in prod; IAM allows 10 per role',
     ]);
   });
 });
@@ -125,29 +201,6 @@ describe('access matrix', () => {
       'alice@example.com prod FullAdministrator via admins ProdAssumeFullAdministrator',
       'bob dev PowerUser via devs DevAssumePowerUser',
       'bob prod ReadOnly via devs ProdAssumeReadOnly',
-    ]);
-  });
-});
-
-describe('the role catalog', () => {
-  it('has the required roles with their defaults, and names IAM accepts', () => {
-    const defaults = Object.fromEntries(roleCatalog.map((r) => [r.name, r.enabled]));
-    expect(defaults).toEqual({
-      Auditor: true, BillingReadOnly: true, FullAdministrator: true, KMSAdministrator: false, PowerUser: true, ReadOnly: true, SupportEngineer: false,
-    });
-    for (const role of roleCatalog) {
-      expect(role.name).toMatch(/^[A-Za-z0-9+=,.@_-]{1,64}$/);
-      expect(role.description.length).toBeGreaterThan(10);
-    }
-  });
-
-  it('reports a catalog role whose name is over 64 characters', () => {
-    const long: RoleDefinition = { name: 'R'.repeat(65), description: 'test', enabled: true, justification: {}, awsManagedPolicies: [], statements: [] };
-    const catalog = [...roleCatalog, long];
-    const { issues } = buildPlan(configOf(baseFiles(), catalog), catalog);
-    expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([
-      `accounts/dev.yaml:1:1: role name ${long.name} is longer than 64 characters`,
-      `accounts/prod.yaml:1:1: role name ${long.name} is longer than 64 characters`,
     ]);
   });
 });

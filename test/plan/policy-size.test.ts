@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packStatements, policyChars } from '../../lib/plan/policy-size.js';
-import type { PolicyStatement } from '../../lib/roles/types.js';
+import { packOrThrow as packStatements, packStatements as packOrError, policyChars } from '../../lib/plan/policy-size.js';
+import type { PolicyStatement } from '../../lib/config/iam-policy.js';
 
 const actionStatement = (sid: string, actions: string[]): PolicyStatement => ({ Sid: sid, Effect: 'Allow', Action: actions, Resource: '*' });
 
@@ -27,6 +27,11 @@ describe('packStatements', () => {
     const all = docs.flatMap((d) => d.Statement);
     expect(all.every((s) => (s.Action as string[]).length === 2)).toBe(true);
     expect(all.flatMap((s) => s.Resource as string[])).toEqual(resources);
+  });
+
+  it('reports a statement that cannot be split small enough instead of producing an oversized policy', () => {
+    const huge: PolicyStatement = { Sid: 'Huge', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x'.repeat(7000) } } };
+    expect(packOrError([huge], 6144)).toEqual({ error: 'statement Huge cannot fit in 6144 characters even split' });
   });
 
   it('never exceeds the limit, keeps every action in order, and is deterministic (property)', () => {

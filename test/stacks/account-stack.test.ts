@@ -31,14 +31,19 @@ describe('account stacks', () => {
         expect(role.Properties.AssumeRolePolicyDocument).toEqual({
           Version: '2012-10-17',
           Statement: [{
-            Sid: 'TrustCentralAccountWithMFA',
+            Sid: 'TrustCentralUsersWithMFA',
             Effect: 'Allow',
             Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-            Action: ['sts:AssumeRole', 'sts:TagSession'],
-            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+              ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
+              StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
+            },
           }],
         });
-        expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).not.toContain(':user/');
+        // Users are matched by the aws:PrincipalArn pattern, never listed one by one.
+        expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).not.toMatch(/:user\/[^*]/);
       }
     }
   });
@@ -59,12 +64,12 @@ describe('account stacks', () => {
     });
     dev.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'PowerUserPolicy1',
-      PolicyDocument: { Statement: [Match.objectLike({ Sid: 'UseServiceRoles' })] },
+      PolicyDocument: { Statement: [Match.objectLike({ Sid: 'SeeRolesAndInstanceProfiles' })] },
     });
     dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: ['arn:aws:iam::333333333333:policy/KMSAdministratorPolicy1', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails'] });
     const kms = dev.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'KMSAdministratorPolicy1' } });
-    const actions = Object.values(kms)[0].Properties.PolicyDocument.Statement.flatMap((s: { Action: string[] }) => s.Action);
-    expect(actions).not.toContain('kms:Decrypt');
-    expect(actions).not.toContain('kms:Encrypt');
+    const allowed = Object.values(kms)[0].Properties.PolicyDocument.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow').flatMap((s: { Action: string[] }) => s.Action);
+    expect(allowed).not.toContain('kms:Decrypt');
+    expect(allowed).not.toContain('kms:Encrypt');
   });
 });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RosterPlan } from '../../lib/plan/types.js';
 import { bucketOf } from '../../lib/plan/names.js';
 import { USER_BUCKETS } from '../../lib/plan/placement.js';
-import { baseFiles, examplePlan, planOf, templatesOf } from '../helpers.js';
+import { baseFiles, acmePlan, planOf, templatesOf } from '../helpers.js';
 
 let plan: RosterPlan;
 let t: ReturnType<typeof templatesOf>;
@@ -63,7 +63,7 @@ describe('CentralStack', () => {
       Statement: [{
         Sid: 'AssumePowerUserInDev',
         Effect: 'Allow',
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Action: 'sts:AssumeRole',
         Resource: ['arn:aws:iam::333333333333:role/PowerUser'],
         Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:RoleSessionName': '${aws:username}' } },
       }],
@@ -136,7 +136,7 @@ describe('offboarding', () => {
 
 describe('nothing retained or orphaned by surprise', () => {
   it('no resource of any stack is retained on deletion, and the handlers declare their log groups', () => {
-    const all = templatesOf(examplePlan());
+    const all = templatesOf(acmePlan());
     const templates = [all.central, ...all.nested.values(), ...all.accounts.values()];
     for (const template of templates) {
       for (const [id, resource] of Object.entries(template.toJSON().Resources as Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>)) {

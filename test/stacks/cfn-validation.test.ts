@@ -5,7 +5,7 @@ import { Stack } from 'aws-cdk-lib';
 import { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
-import { examplePlan } from '../helpers.js';
+import { acmePlan } from '../helpers.js';
 
 // CDK's CloudFormation schema validation is off at synth for speed (lib/app.ts); CI runs it here.
 const validatingApp = () => newApp({ outdir: mkdtempSync(join(tmpdir(), 'roster-cfn-')) }, true);
@@ -13,7 +13,7 @@ const validatingApp = () => newApp({ outdir: mkdtempSync(join(tmpdir(), 'roster-
 describe("CDK's built-in CloudFormation validation", () => {
   it('finds nothing in any template of the shipped example', () => {
     const app = validatingApp();
-    renderApp(examplePlan(), app);
+    renderApp(acmePlan(), app);
     expect(() => app.synth()).not.toThrow();
   });
 

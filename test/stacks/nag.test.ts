@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
 import type { RosterPlan } from '../../lib/plan/types.js';
-import { examplePlan } from '../helpers.js';
+import { acmePlan } from '../helpers.js';
 
 function nagApp() {
   const app = newApp({ outdir: mkdtempSync(join(tmpdir(), 'roster-nag-')) });
@@ -33,7 +33,7 @@ function acknowledgements(app: ReturnType<typeof nagApp>): Map<string, Set<strin
 describe('cdk-nag AwsSolutions pack', () => {
   it('finds nothing unacknowledged in any stack of the example (which uses every security feature)', () => {
     const app = nagApp();
-    const plan: RosterPlan = examplePlan();
+    const plan: RosterPlan = acmePlan();
     renderApp(plan, app);
     expect(() => app.synth()).not.toThrow();
     const acks = acknowledgements(app);

@@ -2,14 +2,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
 import { MAX_ACCOUNTS_PER_WAVE } from '../../lib/plan/pipeline.js';
-import { baseFiles, examplePlan, issueLines, planOf } from '../helpers.js';
+import { baseFiles, acmePlan, issueLines, planOf } from '../helpers.js';
 
 interface Action { Name: string; ActionTypeId: { Category: string; Provider: string }; RunOrder: number; Configuration?: Record<string, unknown> }
 let stages: { Name: string; Actions: Action[] }[];
 let template: Template;
 
 beforeAll(() => {
-  const { pipeline } = renderApp(examplePlan(), newApp());
+  const { pipeline } = renderApp(acmePlan(), newApp());
   template = Template.fromStack(pipeline!);
   const resources = template.findResources('AWS::CodePipeline::Pipeline');
   stages = Object.values(resources)[0].Properties.Stages;
@@ -67,7 +67,7 @@ describe('pipeline plan', () => {
     files['users.yaml'] += 'pipeline:\n  account: "111111111111"\n  region: us-east-1\n  connectionArn: arn:aws:codestar-connections:us-east-1:111111111111:connection/abc\n  repository: acme/iam\n  waveOrder: [dev, prod]\n  manualApproval: [prod]\n';
     const waves = planOf(files).pipeline!.waves;
     expect(waves.map((w) => [w.name, w.accounts.length, w.manualApproval])).toEqual([
-      ['dev', 1, false], ['prod-1', MAX_ACCOUNTS_PER_WAVE, true], ['prod-2', 20, false], ['prod-3', 6, false],
+      ['dev', 1, false], ['prod-part1', MAX_ACCOUNTS_PER_WAVE, true], ['prod-part2', 20, false], ['prod-part3', 6, false],
     ]);
   });
 

@@ -2,7 +2,7 @@
 // @cloud-copilot/iam-simulate: identity policies of the user (direct and through groups) in the
 // central account, and the trust policy of the role in the member account.
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { PolicyDocument } from '../../lib/roles/types.js';
+import type { PolicyDocument } from '../../lib/config/iam-policy.js';
 import { readAssembly, resolveValue, type DeployedStack } from './assembly.js';
 
 type Doc = Record<string, unknown>;
@@ -65,6 +65,8 @@ export interface AssumeRequest {
   identityAllowsAll?: boolean;
   /** Principal account, to test callers outside the central account (defaults to central). */
   fromAccount?: string;
+  /** The caller's ARN (defaults to the IAM user of that name); e.g. a central role. */
+  principalArn?: string;
   /** Seconds since the MFA sign-in (default 300). */
   mfaAgeSeconds?: number;
   /** aws:CurrentTime (default 2026-11-22T12:00:00Z, the tests' "today"). */
@@ -77,6 +79,7 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest): P
   const role = model.roles.get(roleArn);
   if (!role) return 'RoleDoesNotExist';
   const user = model.users.get(req.user);
+  const principalArn = req.principalArn ?? `arn:${model.partition}:iam::${req.fromAccount ?? model.centralAccount}:user/${req.user}`;
   const policyArns = user ? [...user.managedPolicyArns, ...user.groups.flatMap((g) => model.groups.get(g)?.managedPolicyArns ?? [])] : [];
   const identityPolicies = req.identityAllowsAll
     ? [{ name: 'allow-all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }]
@@ -93,9 +96,11 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest): P
       resourcePolicy: role.trust,
       request: {
         action: 'sts:AssumeRole',
-        principal: `arn:${model.partition}:iam::${req.fromAccount ?? model.centralAccount}:user/${req.user}`,
+        principal: principalArn,
         resource: { accountId: req.account, resource: roleArn },
         contextVariables: {
+          'aws:PrincipalArn': principalArn,
+          'aws:PrincipalAccount': req.fromAccount ?? model.centralAccount,
           'aws:CurrentTime': req.at ?? '2026-11-22T12:00:00Z',
           ...(req.mfa ? { 'aws:MultiFactorAuthAge': String(req.mfaAgeSeconds ?? 300) } : {}),
           'aws:MultiFactorAuthPresent': String(req.mfa),

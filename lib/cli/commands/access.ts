@@ -1,9 +1,7 @@
-import { today } from '../../config/dates.js';
-import { accessMatrix } from '../../plan/access.js';
-import { liveGroups } from '../../plan/expiry.js';
 import { ACCESS_COLUMNS, accessRow, csv, FORMATS, markdown, table, type Format } from '../format.js';
 import { accessHtml } from '../html.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { liveAccess } from '../live.js';
 import { loadOrReport, requireAccount, requireRole, requireUser } from '../load.js';
 import { hintFor } from '../../config/suggest.js';
 
@@ -21,16 +19,12 @@ export function accessCommand(io: CliIo, options: AccessOptions): number {
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${options.format}'`, hintFor(String(options.format), FORMATS, 'format'));
   const loaded = loadOrReport(io, options.dir);
   if (!loaded) return EXIT.invalid;
-  const { plan } = loaded;
+  const { plan, config } = loaded;
   if (options.user) requireUser(plan, options.user);
   const account = options.account ? requireAccount(plan, options.account) : undefined;
-  if (options.role) requireRole(options.role);
-  // Access whose time-bound memberships have all ended is denied: it is not shown.
-  const users = new Map(loaded.config.users.map((u) => [u.name, u]));
-  const day = today(io.env);
-  const entries = accessMatrix(plan)
-    .map((e) => ({ ...e, groups: liveGroups(users.get(e.user)!, e.groups, day) }))
-    .filter((e) => e.groups.length > 0)
+  if (options.role) requireRole(config, options.role);
+  // Access whose time-bound grants have all ended is denied: it is not shown.
+  const entries = liveAccess(loaded)
     .filter((e) => (!options.user || e.user === options.user) && (!account || e.account === account.prefix) && (!options.role || e.role === options.role));
   const rows = entries.map(accessRow);
   switch (format) {
@@ -44,7 +38,7 @@ export function accessCommand(io: CliIo, options: AccessOptions): number {
       io.out(markdown(ACCESS_COLUMNS, rows));
       break;
     case 'html':
-      io.out(accessHtml(plan, entries, 'iam-roster access matrix'));
+      io.out(accessHtml(loaded, entries, 'iam-roster access matrix'));
       break;
     default:
       io.out(rows.length > 0 ? table(ACCESS_COLUMNS, rows) : 'no access matches');

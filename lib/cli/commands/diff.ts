@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { formatIssue } from '../../config/errors.js';
-import { ACCOUNTS_DIR, USERS_FILE, validateFiles } from '../../config/load.js';
+import { ACCOUNTS_DIR, POLICIES_DIR, ROLES_DIR, USERS_FILE, validateFiles } from '../../config/load.js';
 import { accessMatrix, type AccessEntry } from '../../plan/access.js';
 import { buildPlan } from '../../plan/plan.js';
 import { ACCESS_COLUMNS, accessRow, markdown } from '../format.js';
@@ -23,11 +23,11 @@ function filesAt(dir: string, rev: string): Map<string, string> {
   const prefix = relative(top, dir).split('\\').join('/');
   const inRepo = (p: string) => (prefix ? `${prefix}/${p}` : p);
   git(top, ['rev-parse', '--verify', `${rev}^{commit}`]);
-  const listed = git(top, ['ls-tree', '-r', '--name-only', rev, '--', inRepo(USERS_FILE), inRepo(ACCOUNTS_DIR)]).split('\n').filter(Boolean);
+  const listed = git(top, ['ls-tree', '-r', '--name-only', rev, '--', inRepo(USERS_FILE), inRepo(ACCOUNTS_DIR), inRepo(ROLES_DIR), inRepo(POLICIES_DIR)]).split('\n').filter(Boolean);
   const files = new Map<string, string>();
   for (const path of listed) {
     const local = prefix ? path.slice(prefix.length + 1) : path;
-    if (local === USERS_FILE || /^accounts\/[^/]+\.ya?ml$/.test(local)) files.set(local, git(top, ['show', `${rev}:${path}`]));
+    if (local === USERS_FILE || /^(accounts|roles)\/[^/]+\.ya?ml$/.test(local) || /^policies\/[^/]+\.(json|ya?ml)$/.test(local)) files.set(local, git(top, ['show', `${rev}:${path}`]));
   }
   if (!files.has(USERS_FILE)) throw new UsageError(`${inRepo(USERS_FILE)} does not exist at ${rev}`);
   return files;
@@ -44,7 +44,7 @@ export function diffCommand(io: CliIo, positionals: string[], options: { dir?: s
   const [rev] = positionals;
   const current = loadOrReport(io, options.dir);
   if (!current) return EXIT.invalid;
-  const before = validateFiles(filesAt(current.dir, rev));
+  const before = validateFiles(filesAt(current.dir, rev), { now: current.now });
   const beforePlan = before.config && buildPlan(before.config);
   if (!beforePlan?.plan) {
     for (const issue of [...before.issues, ...(beforePlan?.issues ?? [])]) io.err(`(at ${rev}) ${formatIssue(issue)}`);

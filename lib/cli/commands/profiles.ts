@@ -1,7 +1,8 @@
-import { accessMatrix, type AccessEntry } from '../../plan/access.js';
+import type { AccessEntry } from '../../plan/access.js';
 import { roleArn } from '../../plan/assume-policies.js';
 import type { RosterPlan } from '../../plan/types.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { liveAccess } from '../live.js';
 import { loadOrReport, requireUser } from '../load.js';
 
 function entriesFor(io: CliIo, positionals: string[], options: { dir?: string }, command: string) {
@@ -9,7 +10,8 @@ function entriesFor(io: CliIo, positionals: string[], options: { dir?: string },
   const loaded = loadOrReport(io, options.dir);
   if (!loaded) return undefined;
   requireUser(loaded.plan, positionals[0]);
-  return { plan: loaded.plan, user: positionals[0], entries: accessMatrix(loaded.plan).filter((e) => e.user === positionals[0]) };
+  // Grants whose memberships (or the user) have expired are left out, as in `access` and `explain`.
+  return { plan: loaded.plan, user: positionals[0], entries: liveAccess(loaded).filter((e) => e.user === positionals[0]) };
 }
 
 /** `[profile <alias>-<role>]` blocks for ~/.aws/config; work with the AWS CLI, aws-vault and granted. */
@@ -25,6 +27,7 @@ export function renderProfiles(plan: RosterPlan, user: string, entries: AccessEn
     const role = account.roles.find((r) => r.name === e.role)!;
     lines.push(
       '',
+      ...('until' in e && e.until ? [`# until ${e.until}`] : []),
       `[profile ${e.accountAlias}-${e.role}]`,
       `role_arn = ${roleArn(plan.partition, e.accountId, e.role)}`,
       `source_profile = ${sourceProfile}`,
