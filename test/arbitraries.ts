@@ -112,8 +112,9 @@ export function orgFiles(org: OrgSpec, seed?: number): Record<string, string> {
     stringify(entries({ id: a.id, alias: `org-${a.prefix}`, type: a.type, ...(Object.keys(a.toggles).length ? { roles: entries(a.toggles, 50 + i) } : {}) }, 30 + i)),
   ]);
   const anyConsole = Object.values(org.expiries ?? {}).some((e) => e.console);
-  const security = anyConsole ? { security: { onboardingPrincipal: 'arn:aws:iam::111111111111:role/PeopleOps' } } : {};
-  files.push(['users.yaml', stringify(entries({ central: { account: '111111111111', region: 'us-east-1' }, ...security, groups, users }, 3))]);
+  const top: Record<string, unknown> = { central: { account: '111111111111', region: 'us-east-1' }, groups, users };
+  if (anyConsole) top.security = { onboardingPrincipal: 'arn:aws:iam::111111111111:role/PeopleOps' };
+  files.push(['users.yaml', stringify(entries(top, 3))]);
   for (const role of org.customRoles ?? []) {
     files.push([`roles/${role.name}.yaml`, stringify({
       name: role.name,

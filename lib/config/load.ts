@@ -6,8 +6,8 @@ import { isMapLike, str, strings } from './loose.js';
 import { typeKey } from './names.js';
 import { accountPrefix, readAccounts, type DraftAccount } from './read-accounts.js';
 import { readPipeline } from './read-pipeline.js';
-import { readPolicyFiles } from './read-policies.js';
-import { readRoles } from './read-roles.js';
+import { policyFileName, readPolicyFiles } from './read-policies.js';
+import { readRoles, roleFileName } from './read-roles.js';
 import { readGroups, readUsers, type GrantContext } from './read-users.js';
 import { checkRegion } from './regions.js';
 import { schemaIssues, type SchemaKind } from './schema.js';
@@ -75,9 +75,10 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const central = usersSource ? readCentral(usersSource, issues) : undefined;
 
   const policies = readPolicyFiles(sources, issues);
-  const policyNames = new Set(policies.map((p) => p.name));
+  const policyNames = new Set([...policies.map((p) => p.name), ...[...files.keys()].filter((f) => f.startsWith(`${POLICIES_DIR}/`)).map(policyFileName)]);
   const roles = readRoles(sources, policyNames, central, issues);
-  const roleNames = new Set(roles.map((r) => r.name));
+  // A role file that failed to parse still names its role: references to it are not "unknown".
+  const roleNames = new Set([...roles.map((r) => r.name), ...[...files.keys()].filter((f) => f.startsWith(`${ROLES_DIR}/`)).map(roleFileName)]);
   const rolesKnown = !missingDirs.has(ROLES_DIR) && [...sources.keys()].some((f) => f.startsWith(`${ROLES_DIR}/`));
   const accounts = readAccounts(sources, rolesKnown ? roleNames : undefined, policyNames, central, issues);
   checkAccountTypes(sources, accounts, issues);

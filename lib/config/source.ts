@@ -107,6 +107,9 @@ export function describeYamlError(text: string, code: string, raw: string, offse
     const opened = openerBefore(text, offset, open, close);
     return { offset: opened ?? offset, message: `YAML: a '${open}' is never closed`, hint: `close it with '${close}' on the same line, e.g. [prod, dev]` };
   }
+  if (/Nested mappings are not allowed in compact mappings/.test(raw)) {
+    return { offset, message: "YAML: a value contains ': ' (a colon and a space), which starts a map", hint: 'put the value in quotes, e.g. description: "Security operations: detectors and findings"' };
+  }
   if (code === 'BAD_INDENT' || code === 'MULTILINE_IMPLICIT_KEY' || code === 'BLOCK_AS_IMPLICIT_KEY') {
     return { offset, message: `YAML indentation: ${first}`, hint: 'line this key up with the keys above it, using spaces; nested items go two spaces further in' };
   }

@@ -31,12 +31,19 @@ function clashes(entries: readonly Named[], namespace: string, issues: PlanIssue
 export function checkCollisions(plan: RosterPlan, issues: PlanIssue[]): void {
   const central = { file: 'users.yaml', path: ['central'] };
   const caseHint = 'IAM names ignore case: rename one of the two';
-  clashes([
+  const centralPolicies: Named[] = [
     { name: plan.manageYourAccount.name, origin: central, what: 'policy' },
     ...plan.assumePolicies.map((p) => ({ name: p.name, origin: central, what: `assume policy of ${p.role} in ${p.accountType}` })),
     ...plan.groups.flatMap((g) => g.packedPolicies.map((p) => ({ name: p.name, origin: g.origin, what: `packed policy of group ${g.name}` }))),
     ...plan.users.flatMap((u) => [...u.packedPolicies, ...u.expiryPolicies].map((p) => ({ name: p.name, origin: u.origin, what: `policy of user ${u.name}` }))),
-  ], 'IAM policy', issues, caseHint);
+  ];
+  // The central account as a member: its account stack's policies share the one IAM namespace.
+  const centralMember = plan.accounts.find((a) => a.isCentral);
+  const memberPolicies: Named[] = centralMember ? [
+    ...centralMember.sharedPolicies.map((p) => ({ name: p.name, origin: centralMember.origin, what: 'shared policy' })),
+    ...centralMember.roles.flatMap((r) => r.policies.map((p) => ({ name: p.name, origin: { file: centralMember.origin.file, path: ['roles', r.name] }, what: `policy of role ${r.name}` }))),
+  ] : [];
+  clashes([...centralPolicies, ...memberPolicies], 'IAM policy (central account)', issues, caseHint);
   // Logical IDs are case-sensitive, but two spellings folded to the same letters must not meet in one template.
   const logical = (items: { logicalId: string; name: string; origin: Origin; what: string }[], where: string) =>
     clashes(items.map((i) => ({ name: i.logicalId, origin: i.origin, what: `${i.what} ${i.name}'s logical ID` })), `CloudFormation logical ID (${where})`, issues, 'rename one of the two', (s) => s);

@@ -10,7 +10,7 @@ type Doc = Record<string, unknown>;
 export interface IamModel {
   centralAccount: string;
   partition: string;
-  users: Map<string, { groups: string[]; managedPolicyArns: string[] }>;
+  users: Map<string, { groups: string[]; managedPolicyArns: string[]; tags: Record<string, string> }>;
   groups: Map<string, { managedPolicyArns: string[] }>;
   policies: Map<string, Doc>;
   /** Role ARN -> trust policy. */
@@ -29,7 +29,10 @@ function collect(model: IamModel, stack: DeployedStack): void {
     const arn = (kind: string, name: string) => `arn:${stack.partition}:iam::${stack.account}:${kind}/${name}`;
     switch (resource.Type) {
       case 'AWS::IAM::User':
-        if (stack.account === model.centralAccount) model.users.set(p.UserName, { groups: p.Groups ?? [], managedPolicyArns: p.ManagedPolicyArns ?? [] });
+        if (stack.account === model.centralAccount) {
+          const tags = Object.fromEntries(((p.Tags ?? []) as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
+          model.users.set(p.UserName, { groups: p.Groups ?? [], managedPolicyArns: p.ManagedPolicyArns ?? [], tags });
+        }
         break;
       case 'AWS::IAM::Group':
         if (stack.account === model.centralAccount) model.groups.set(p.GroupName, { managedPolicyArns: p.ManagedPolicyArns ?? [] });
@@ -73,8 +76,8 @@ export interface AssumeRequest {
   at?: string;
 }
 
-/** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied' for sts:AssumeRole. */
-export async function simulateAssumeRole(model: IamModel, req: AssumeRequest): Promise<string> {
+/** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied' for sts:AssumeRole (or sts:TagSession with `tags`). */
+export async function simulateAssumeRole(model: IamModel, req: AssumeRequest & { action?: string; tags?: Record<string, string> }): Promise<string> {
   const roleArn = `arn:${model.partition}:iam::${req.account}:role/${req.role}`;
   const role = model.roles.get(roleArn);
   if (!role) return 'RoleDoesNotExist';
@@ -95,7 +98,7 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest): P
       resourceControlPolicies: [],
       resourcePolicy: role.trust,
       request: {
-        action: 'sts:AssumeRole',
+        action: req.action ?? 'sts:AssumeRole',
         principal: principalArn,
         resource: { accountId: req.account, resource: roleArn },
         contextVariables: {
@@ -106,6 +109,8 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest): P
           'aws:MultiFactorAuthPresent': String(req.mfa),
           'aws:username': req.user,
           'sts:RoleSessionName': req.sessionName ?? req.user,
+          ...Object.fromEntries(Object.entries(user?.tags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
+          ...(req.tags ? { 'aws:TagKeys': Object.keys(req.tags), ...Object.fromEntries(Object.entries(req.tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])) } : {}),
         },
       },
     },
