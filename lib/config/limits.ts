@@ -13,6 +13,9 @@ export const IAM_LIMITS = {
   groupsPerUser: 10,
   groupsPerAccount: 300,
   usersPerAccount: 5000,
+  /** Default quotas (raisable in Service Quotas): a warning, since a raised quota accepts more. */
+  rolesPerAccount: 1000,
+  customerManagedPoliciesPerAccount: 1500,
   roleNameChars: 64,
   userNameChars: 64,
   groupNameChars: 128,
@@ -23,4 +26,6 @@ export const CFN_LIMITS = {
   resourcesPerStack: 500,
   outputsPerStack: 200,
   logicalIdChars: 255,
+  /** A template uploaded through S3 (as CDK does). */
+  templateBytes: 1_000_000,
 } as const;

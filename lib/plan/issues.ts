@@ -8,10 +8,13 @@ export interface PlanIssue {
   message: string;
   hint?: string;
   target?: 'key' | 'value';
+  /** Default error; a warning for a quota that can be raised. */
+  severity?: 'error' | 'warning';
 }
 
 export function toConfigIssue(config: RosterConfig, issue: PlanIssue): ConfigIssue {
   const source = config.sources.get(issue.origin.file);
-  if (!source) return { file: issue.origin.file, line: 1, col: 1, severity: 'error', message: issue.message, hint: issue.hint };
-  return issueAt(source, issue.origin.path, issue.message, { hint: issue.hint, target: issue.target });
+  const severity = issue.severity ?? 'error';
+  if (!source) return { file: issue.origin.file, line: 1, col: 1, severity, message: issue.message, hint: issue.hint };
+  return issueAt(source, issue.origin.path, issue.message, { hint: issue.hint, target: issue.target, severity });
 }

@@ -5,6 +5,8 @@ import type { RosterConfig } from '../config/types.js';
 import { planAccounts } from './account-roles.js';
 import { planAssumePolicies, policyArn } from './assume-policies.js';
 import { checkCollisions } from './collisions.js';
+import { checkQuotas } from './quotas.js';
+import { isAdminEquivalent } from './privilege.js';
 import { planGroups } from './groups.js';
 import { toConfigIssue, type PlanIssue } from './issues.js';
 import { MANAGE_YOUR_ACCOUNT, manageYourAccountDocument } from './manage-your-account.js';
@@ -71,8 +73,25 @@ export function buildPlan(config: RosterConfig): PlanResult {
     pipeline: planPipeline(config),
   };
   checkCollisions(plan, issues);
+  checkQuotas(plan, issues);
+  warnCentralMember(plan, issues);
   const converted = sortIssues(dedupe(issues.map((i) => toConfigIssue(config, i))));
   return converted.some((i) => i.severity === 'error') ? { issues: converted } : { plan, issues: converted };
+}
+
+/**
+ * The central account as a member (login.gov's master account holds users and roles) is supported,
+ * but said out loud: a role there that can write IAM can change every user's access.
+ */
+function warnCentralMember(plan: RosterPlan, issues: PlanIssue[]): void {
+  for (const account of plan.accounts.filter((a) => a.isCentral)) {
+    const writers = account.roles.filter((r) => r.kind === 'catalog' && isAdminEquivalent(r)).map((r) => r.name);
+    issues.push({
+      origin: { file: account.origin.file, path: ['id'] }, severity: 'warning',
+      message: `${account.prefix} is the central account: its roles${writers.length ? ` that can write IAM (${writers.join(', ')})` : ''} could change every user's access`,
+      hint: writers.length ? 'grant them only to the people who administer iam-roster itself; other roles there are kept from changing its users, groups and policies' : 'no role there can write IAM today; keep it that way, or grant such roles only to the administrators of iam-roster',
+    });
+  }
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

@@ -15,8 +15,9 @@ interface Template {
 export function templateLimitProblems(assemblyDir: string): string[] {
   const problems: string[] = [];
   for (const file of readdirSync(assemblyDir).filter((f) => f.endsWith('.template.json')).sort()) {
-    const template: Template = JSON.parse(readFileSync(join(assemblyDir, file), 'utf8'));
-    problems.push(...checkTemplate(file, template));
+    const text = readFileSync(join(assemblyDir, file), 'utf8');
+    if (Buffer.byteLength(text) > CFN_LIMITS.templateBytes) problems.push(`${file}: ${Buffer.byteLength(text)} bytes (CloudFormation accepts ${CFN_LIMITS.templateBytes})`);
+    problems.push(...checkTemplate(file, JSON.parse(text) as Template));
   }
   return problems;
 }
