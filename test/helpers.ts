@@ -63,7 +63,7 @@ export function validate(files: Record<string, string>) {
 
 /** Issues as `file:line:col: severity: message` lines (hints dropped), for exact assertions. */
 export function issueLines(files: Record<string, string>): string[] {
-  return validate(files).issues.map((i) => formatIssue({ ...i, hint: undefined }));
+  return validate(files).issues.map((i) => formatIssue({ ...i, hint: '' }));
 }
 
 export function configOf(files: Record<string, string>): RosterConfig {

@@ -7,7 +7,8 @@ export interface ConfigIssue {
   col: number;
   severity: 'error' | 'warning';
   message: string;
-  hint?: string;
+  /** What to do about it: every issue has one (the type makes it so). */
+  hint: string;
 }
 
 /** `users.yaml:12:5: error: unknown group 'admin' (did you mean 'admins'?)` — the format editors and CI annotate. */

@@ -26,7 +26,7 @@ const fileIssue = (file: string, message: string, hint: string, severity: 'error
   ({ file, line: 1, col: 1, severity, message, hint });
 
 /** A file-system error in the user's terms. */
-function describeFsError(error: unknown, what: 'file' | 'directory'): { message: string; hint: string } {
+export function describeFsError(error: unknown, what: 'file' | 'directory'): { message: string; hint: string } {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':

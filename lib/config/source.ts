@@ -195,7 +195,7 @@ export function issueAt(
   source: SourceFile,
   path: readonly PathSegment[],
   message: string,
-  options: { hint?: string; target?: 'key' | 'value'; severity?: 'error' | 'warning' } = {},
+  options: { hint: string; target?: 'key' | 'value'; severity?: 'error' | 'warning' },
 ): ConfigIssue {
   const { line, col } = locate(source, path, options.target);
   return { file: source.file, line, col, severity: options.severity ?? 'error', message, hint: options.hint };

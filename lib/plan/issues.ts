@@ -6,7 +6,7 @@ import type { Origin, RosterConfig } from '../config/types.js';
 export interface PlanIssue {
   origin: Origin;
   message: string;
-  hint?: string;
+  hint: string;
   target?: 'key' | 'value';
   /** Default error; a warning for a quota that can be raised. */
   severity?: 'error' | 'warning';

@@ -201,7 +201,7 @@ describe('security settings', () => {
   it('time-bound entries: a past date warns (access already denied), an impossible date is an error', () => {
     const files = withLine('users.yaml', 13, '  alice@example.com:\n    groups: [{group: admins, expires: 2026-01-31}]\n    expires: 2026-02-30');
     const { issues } = validate(files);
-    expect(issues.map((i) => formatIssue({ ...i, hint: undefined }))).toEqual([
+    expect(issues.map((i) => formatIssue({ ...i, hint: '' }))).toEqual([
       "users.yaml:14:39: warning: membership of 'alice@example.com' in 'admins' expired on 2026-01-31",
       'users.yaml:15:14: error: 2026-02-30 is not a real date',
     ]);
