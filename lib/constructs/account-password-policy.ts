@@ -1,13 +1,12 @@
 import { CustomResource, Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { PasswordPolicyConfig } from '../config/types.js';
-import { handlerCode, handlerLogGroup, HANDLER_RUNTIME } from './lambda-code.js';
-import { acknowledge } from './nag.js';
+import { RosterHandler } from './handler.js';
 
 export interface AccountPasswordPolicyProps {
   policy: PasswordPolicyConfig;
+  partition: string;
 }
 
 /**
@@ -15,19 +14,19 @@ export interface AccountPasswordPolicyProps {
  * resource (lib/lambda/password-policy.mjs) calls UpdateAccountPasswordPolicy.
  */
 export class AccountPasswordPolicy extends Construct {
-  constructor(scope: Construct, id: string, { policy }: AccountPasswordPolicyProps) {
+  constructor(scope: Construct, id: string, { policy, partition }: AccountPasswordPolicyProps) {
     super(scope, id);
-    const handler = new LambdaFunction(this, 'Handler', {
-      runtime: HANDLER_RUNTIME,
-      code: handlerCode(),
-      logGroup: handlerLogGroup(this),
+    const handler = new RosterHandler(this, 'Handler', {
+      partition,
+      name: 'password-policy',
       handler: 'password-policy.handler',
-      timeout: Duration.minutes(1),
       description: 'iam-roster: sets the IAM account password policy',
+      timeout: Duration.minutes(1),
+      statements: [new PolicyStatement({ actions: ['iam:DeleteAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy'], resources: ['*'] })],
+      wildcards: { 'Resource::*': 'The account password policy is account-wide: IAM has no resource ARN for it, so these two actions need Resource "*".' },
     });
-    handler.addToRolePolicy(new PolicyStatement({ actions: ['iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'], resources: ['*'] }));
     new CustomResource(this, 'Resource', {
-      serviceToken: handler.functionArn,
+      serviceToken: handler.function.functionArn,
       resourceType: 'Custom::AccountPasswordPolicy',
       properties: {
         MinimumPasswordLength: policy.minimumLength,
@@ -40,12 +39,6 @@ export class AccountPasswordPolicy extends Construct {
         AllowUsersToChangePassword: policy.allowUsersToChangePassword,
         HardExpiry: policy.hardExpiry,
       },
-    });
-    acknowledge(handler, {
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
-        'AWSLambdaBasicExecutionRole only lets the handler write its own CloudWatch logs.',
-      'AwsSolutions-IAM5[Resource::*]':
-        'The account password policy is account-wide: IAM has no resource ARN for it, so these two actions need Resource "*".',
     });
   }
 }

@@ -43,3 +43,43 @@ export function customResource(operation, send) {
     }
   };
 }
+
+/** Resource states in which CloudFormation sends each request type for a resource. */
+const IN_PROGRESS = { Create: ['CREATE_IN_PROGRESS'], Update: ['UPDATE_IN_PROGRESS'], Delete: ['DELETE_IN_PROGRESS'] };
+
+/** A refused event: a clear reason, answered as FAILED, never acted on. */
+export class RefusedEvent extends Error {
+  constructor(reason) {
+    super(`refused: ${reason}`);
+    this.name = 'RefusedEvent';
+  }
+}
+
+/**
+ * Act only on events CloudFormation really sends for this installation: the resource type, a stack
+ * of this account, region and partition whose name starts with one of `stackPrefixes`, and, asked
+ * of CloudFormation itself, that very resource in the state the request implies, under the physical
+ * ID CloudFormation recorded (iam-roster's handlers never replace a resource: they keep the ID
+ * they were created with). Anyone who can invoke the function directly cannot make it act on an
+ * arbitrary user.
+ */
+export async function verifyEvent(event, cloudformation, { resourceType, stackPrefixes, account, region, partition }) {
+  if (event?.ResourceType !== resourceType) throw new RefusedEvent(`resource type ${event?.ResourceType} is not ${resourceType}`);
+  if (!IN_PROGRESS[event.RequestType]) throw new RefusedEvent(`request type ${event.RequestType}`);
+  const stack = /^arn:([^:]+):cloudformation:([^:]+):(\d{12}):stack\/([^/]+)\/[^/]+$/.exec(event.StackId ?? '');
+  if (!stack || stack[1] !== partition || stack[2] !== region || stack[3] !== account) throw new RefusedEvent(`stack ${event.StackId} is not in ${account} ${region}`);
+  if (!stackPrefixes.some((p) => stack[4].startsWith(p))) throw new RefusedEvent(`stack ${stack[4]} is not an iam-roster stack`);
+  let detail;
+  try {
+    ({ StackResourceDetail: detail } = await cloudformation.describeStackResource({ StackName: event.StackId, LogicalResourceId: event.LogicalResourceId }));
+  } catch (error) {
+    throw new RefusedEvent(`CloudFormation does not know ${event.LogicalResourceId} in ${stack[4]} (${error?.name ?? error})`);
+  }
+  if (detail?.ResourceType !== resourceType) throw new RefusedEvent(`${event.LogicalResourceId} is a ${detail?.ResourceType}`);
+  if (!IN_PROGRESS[event.RequestType].includes(detail.ResourceStatus)) {
+    throw new RefusedEvent(`CloudFormation reports ${event.LogicalResourceId} as ${detail.ResourceStatus}, not being ${event.RequestType.toLowerCase()}d`);
+  }
+  if (event.RequestType !== 'Create' && detail.PhysicalResourceId !== event.PhysicalResourceId) {
+    throw new RefusedEvent(`${event.LogicalResourceId} is ${detail.PhysicalResourceId} to CloudFormation, not ${event.PhysicalResourceId}`);
+  }
+}

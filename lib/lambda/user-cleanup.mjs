@@ -2,7 +2,9 @@
 // know about (keys, MFA devices, login profile, certificates, SSH keys, service credentials,
 // hand-attached policies and groups) so that deleting the user cannot end in DELETE_FAILED.
 // One resource per user, depending on the user, so CloudFormation runs this Delete first.
-import { customResource } from './cfn-response.mjs';
+// It acts only on events CloudFormation sends for iam-roster's stacks (verifyEvent), only on the
+// user the resource names, and its role may only touch users tagged managed-by=iam-roster.
+import { customResource, RefusedEvent, verifyEvent } from './cfn-response.mjs';
 
 const isMissing = (error) => error?.name === 'NoSuchEntityException' || error?.name === 'NoSuchEntity';
 
@@ -73,23 +75,38 @@ export async function cleanUpUser(iam, UserName) {
   return removed;
 }
 
-/** Create and Update do nothing; Delete cleans up. The physical ID follows the user name. */
-export function userCleanupOperation(iam) {
+export const PHYSICAL_PREFIX = 'user-cleanup-';
+
+/** Create and Update do nothing; Delete cleans up the user the resource names, and no other. */
+export function userCleanupOperation(iam, cloudformation, installation) {
   return async (event) => {
-    const { UserName } = event.ResourceProperties;
-    const physicalResourceId = `user-cleanup-${UserName}`;
+    await verifyEvent(event, cloudformation, { ...installation, resourceType: 'Custom::UserCleanup' });
+    const { UserName } = event.ResourceProperties ?? {};
+    if (typeof UserName !== 'string' || UserName === '') throw new RefusedEvent('no UserName');
+    const physicalResourceId = `${PHYSICAL_PREFIX}${UserName}`;
     if (event.RequestType !== 'Delete') return { physicalResourceId };
-    // A Delete for an old physical ID after a rename concerns the old user name.
-    const target = event.PhysicalResourceId?.startsWith('user-cleanup-') ? event.PhysicalResourceId.slice('user-cleanup-'.length) : UserName;
-    const removed = await cleanUpUser(iam, target);
-    console.log(JSON.stringify({ user: target, removed }));
-    return { physicalResourceId: event.PhysicalResourceId ?? physicalResourceId, data: removed };
+    // The physical ID was made from the user name when the resource was created. Any other is a
+    // resource whose Create failed (CloudFormation then deletes it by its logical ID): nothing
+    // was ever set up for it, so there is nothing to clean up, and no user is touched.
+    if (event.PhysicalResourceId !== physicalResourceId) return { physicalResourceId: event.PhysicalResourceId, data: { skipped: 'not created' } };
+    const removed = await cleanUpUser(iam, UserName);
+    console.log(JSON.stringify({ user: UserName, removed }));
+    return { physicalResourceId, data: removed };
   };
 }
 
-async function defaultIam() {
-  const { IAM } = await import('@aws-sdk/client-iam'); // in the Lambda Node.js runtime
-  return new IAM({});
+/** This installation, from the function's environment (set by lib/constructs/user-cleanup.ts). */
+export function installation(env = process.env) {
+  return { account: env.ROSTER_ACCOUNT, region: env.AWS_REGION, partition: env.ROSTER_PARTITION, stackPrefixes: (env.ROSTER_STACK_PREFIXES ?? '').split(',').filter(Boolean) };
 }
 
-export const handler = async (event) => customResource(userCleanupOperation(await defaultIam()))(event);
+async function defaultClients() {
+  const { IAM } = await import('@aws-sdk/client-iam'); // in the Lambda Node.js runtime
+  const { CloudFormation } = await import('@aws-sdk/client-cloudformation');
+  return { iam: new IAM({}), cloudformation: new CloudFormation({}) };
+}
+
+export const handler = async (event) => {
+  const { iam, cloudformation } = await defaultClients();
+  return customResource(userCleanupOperation(iam, cloudformation, installation()))(event);
+};

@@ -3,8 +3,12 @@ import { fillPlaceholders, type PolicyDocument, type PolicyStatement } from '../
 import type { AccountConfig, Origin, RoleConfig, RosterConfig, ServiceRoleConfig } from '../config/types.js';
 import { roleEnabled } from '../config/types.js';
 import { policyArn, roleArn } from './assume-policies.js';
-import { BOUNDARY_POLICY, boundaryDocument, GUARDRAILS_POLICY, guardrailStatements, REVOKED_SESSIONS_POLICY, revokedSessionStatements } from './guardrails.js';
+import { BOUNDARY_POLICY, boundaryDocument } from './boundary.js';
+import { GUARDRAILS_POLICY, guardrailStatements, REGION_SIDS } from './guardrails.js';
 import type { PlanIssue } from './issues.js';
+import { privilegeOf } from './privilege.js';
+import { boundaryProtectionStatements, PROTECT_CENTRAL_POLICY, PROTECTION_POLICY, protectCentralStatements, protectionStatements, ROSTER_POLICY_PREFIX, type ProtectionInput } from './protection.js';
+import { SESSIONS_POLICY, sessionStatements } from './sessions.js';
 import { mfaConditions, sessionTagConditions } from './mfa.js';
 import { logicalIdFor } from './names.js';
 import { documentOf, packStatements, policyChars } from './policy-size.js';
@@ -109,23 +113,69 @@ function packerFor(partition: string) {
   };
 }
 
-function sharedPolicies(config: RosterConfig, account: AccountConfig): ManagedPolicyPlan[] {
-  const { partition } = config.central;
-  const policy = (name: string, description: string, document: PolicyDocument): ManagedPolicyPlan => ({
-    name, logicalId: logicalIdFor('Policy', name), description, document, arn: policyArn(partition, account.id, name),
+/** The name of a role's n-th own policy (1-based): under iam-roster's protected prefix. */
+export function rolePolicyName(role: string, n: number): string {
+  return `${ROSTER_POLICY_PREFIX}-${role}-${n}`;
+}
+
+/** An account-wide policy, packed under the size limit into `<name>`, `<name>2`, ... */
+function packedShared(partition: string, account: string, name: string, description: string, statements: PolicyStatement[]): ManagedPolicyPlan[] {
+  if (statements.length === 0) return [];
+  const docs = packStatements(statements, IAM_LIMITS.managedPolicyChars);
+  const documents = 'error' in docs ? [documentOf(statements)] : docs; // an unpackable statement is reported by the quota check
+  return documents.map((document, i) => {
+    const partName = i === 0 ? name : `${name}${i + 1}`;
+    return { name: partName, logicalId: logicalIdFor('Policy', partName), description: documents.length > 1 ? `${description} (part ${i + 1} of ${documents.length})` : description, document, arn: policyArn(partition, account, partName) };
   });
-  // Revocation is break-glass: it applies even where an account opted out of the guardrails.
-  const revoked = revokedSessionStatements(config.security.revokedSessions);
-  const revocation = revoked.length > 0 ? [policy(REVOKED_SESSIONS_POLICY, 'iam-roster: revoked role sessions of offboarded or compromised users', documentOf(revoked))] : [];
-  if (account.guardrails === false) return revocation;
-  const policies = [
-    ...revocation,
-    policy(GUARDRAILS_POLICY, 'iam-roster guardrails: region restriction and deletion protection', documentOf(guardrailStatements(partition, account.id, account.guardrails))),
-  ];
-  if (account.guardrails.permissionsBoundary) {
-    policies.push(policy(BOUNDARY_POLICY, 'iam-roster permissions boundary for every role', boundaryDocument(partition, account.id, account.guardrails)));
+}
+
+/** Which account-wide policies a role carries. */
+interface Shared {
+  protection: ManagedPolicyPlan[];
+  protectCentral: ManagedPolicyPlan[];
+  guardrails: ManagedPolicyPlan[];
+  sessions: ManagedPolicyPlan[];
+  boundary?: ManagedPolicyPlan;
+}
+
+function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: readonly RoleSpec[], isCentral: boolean): Shared {
+  const { partition } = config.central;
+  const pack = (name: string, description: string, statements: PolicyStatement[]) => packedShared(partition, account.id, name, description, statements);
+  const input: ProtectionInput = {
+    partition,
+    account: account.id,
+    peopleRoles: specs.filter((s) => s.kind === 'catalog').map((s) => s.name),
+    rosterRoles: specs.map((s) => s.name),
+    instanceProfiles: specs.filter((s) => s.instanceProfile).map((s) => s.name),
+    managesPasswordPolicy: config.security.memberAccountPasswordPolicy || isCentral,
+    stacks: isCentral ? [`Account-${account.prefix}`, 'CentralStack', 'CentralStack-*'] : [`Account-${account.prefix}`],
+  };
+  const protection = protectionStatements(input);
+  const guardrails = account.guardrails === false ? [] : guardrailStatements(partition, account.id, account.guardrails);
+  const shared: Shared = {
+    protection: pack(PROTECTION_POLICY, 'iam-roster: its roles, policies, handlers and stacks are changed by deployments only', protection),
+    protectCentral: isCentral ? pack(PROTECT_CENTRAL_POLICY, "iam-roster: only full administrators change the central account's users, groups and policies", protectCentralStatements(partition, config.central.account)) : [],
+    // Revocation and expiry are break-glass: they apply even where an account opted out of the guardrails.
+    sessions: pack(SESSIONS_POLICY, 'iam-roster: revoked and expired role sessions of people', sessionStatements(config, account.id)),
+    guardrails: pack(GUARDRAILS_POLICY, 'iam-roster guardrails: region restriction and deletion protection', guardrails),
+  };
+  if (account.guardrails !== false && account.guardrails.permissionsBoundary) {
+    const name = BOUNDARY_POLICY;
+    shared.boundary = { name, logicalId: logicalIdFor('Policy', name), description: 'iam-roster permissions boundary for every role', document: boundaryDocument(partition, account.id, [...guardrails.filter((g) => REGION_SIDS.includes(g.Sid!)), ...boundaryProtectionStatements(input)]), arn: policyArn(partition, account.id, name) };
   }
-  return policies;
+  return shared;
+}
+
+/** Where an account's guardrails come from: its own file if it sets them, else security.guardrails in users.yaml. */
+function guardrailsOrigin(config: RosterConfig, account: AccountConfig): Origin {
+  const data = config.sources.get(account.origin.file)?.data;
+  const inFile = typeof data === 'object' && data !== null && 'guardrails' in data;
+  return inFile ? { file: account.origin.file, path: ['guardrails'] } : { file: 'users.yaml', path: ['security', 'guardrails'] };
+}
+
+/** Every account-wide policy, in a stable order. */
+function allShared(shared: Shared): ManagedPolicyPlan[] {
+  return [...shared.protection, ...shared.protectCentral, ...shared.guardrails, ...shared.sessions, ...(shared.boundary ? [shared.boundary] : [])];
 }
 
 interface RoleSpec {
@@ -142,7 +192,7 @@ interface RoleSpec {
 }
 
 function planRole(
-  config: RosterConfig, account: AccountConfig, shared: ManagedPolicyPlan[], spec: RoleSpec, pack: ReturnType<typeof packerFor>, issues: PlanIssue[],
+  config: RosterConfig, account: AccountConfig, shared: Shared, spec: RoleSpec, pack: ReturnType<typeof packerFor>, issues: PlanIssue[],
 ): RolePlan {
   const { partition } = config.central;
   const logicalId = logicalIdFor('Role', spec.name);
@@ -151,7 +201,7 @@ function planRole(
   if ('error' in packed) issues.push({ origin, message: `the policies of ${spec.name} cannot be packed: ${packed.error}`, hint: 'split the statement by hand' });
   const docs = 'error' in packed ? [] : packed;
   const policies = docs.map((document, i) => {
-    const name = `${spec.name}Policy${i + 1}`;
+    const name = rolePolicyName(spec.name, i + 1);
     return {
       name,
       logicalId: logicalIdFor('Policy', name),
@@ -160,16 +210,34 @@ function planRole(
       arn: policyArn(partition, account.id, name),
     };
   });
-  // Service roles' sessions are not people's; revocation concerns the catalog roles people assume.
-  const attach = spec.kind === 'service' ? [GUARDRAILS_POLICY] : [GUARDRAILS_POLICY, REVOKED_SESSIONS_POLICY];
-  const guardrails = shared.filter((p) => attach.includes(p.name)).map((p) => p.name);
-  const boundary = shared.find((p) => p.name === BOUNDARY_POLICY)?.name;
+  const awsManagedPolicyArns = spec.awsManagedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`);
+  // Full administrators of the central account are the ones who may change its users (they administer iam-roster).
+  const fullAdmin = privilegeOf({ awsManagedPolicyArns, policies }) === 'admin';
+  // Service roles' sessions are not people's: revocation and expiry concern the roles people assume.
+  const guardrails = [
+    ...shared.protection,
+    ...(fullAdmin ? [] : shared.protectCentral),
+    ...shared.guardrails,
+    ...(spec.kind === 'catalog' ? shared.sessions : []),
+  ].map((p) => p.name);
+  const boundary = shared.boundary?.name;
   if (policyChars(spec.trust) > config.central.trustPolicyLimit) {
     issues.push({ origin, message: `trust policy of ${spec.name} is ${policyChars(spec.trust)} characters; the limit is ${config.central.trustPolicyLimit}`, hint: 'trust fewer extra principals, or raise the quota and set central.trustPolicyLimit: 4096' });
   }
   const attached = spec.awsManagedPolicies.length + policies.length + guardrails.length;
   if (attached > IAM_LIMITS.managedPoliciesPerRole) {
-    issues.push({ origin, message: `role ${spec.name} needs ${attached} managed policies in ${account.prefix}; IAM allows ${IAM_LIMITS.managedPoliciesPerRole} per role`, hint: `attach fewer AWS managed policies or shorten the statements of ${spec.name}` });
+    // Point at what made it grow: the guardrails or session limits packed into several policies, or the role itself.
+    // Had the guardrails and session limits each fit in one policy, would the role still be over?
+    const unsplit = attached - Math.max(0, shared.guardrails.length - 1) - (spec.kind === 'catalog' ? Math.max(0, shared.sessions.length - 1) : 0);
+    const cause = unsplit > IAM_LIMITS.managedPoliciesPerRole
+      ? { origin, hint: `attach fewer AWS managed policies or shorten the statements of ${spec.name}` }
+      : shared.guardrails.length > 1 && (spec.kind !== 'catalog' || shared.guardrails.length >= shared.sessions.length)
+      ? { origin: guardrailsOrigin(config, account), hint: 'the guardrails need several policies: use fewer or broader protectedNamePatterns' }
+      : spec.kind === 'catalog' && shared.sessions.length > 1
+        ? { origin: { file: 'users.yaml', path: ['revokeSessions'] }, hint: 'revocations and expiry times need several policies: remove revocations older than 12 hours and users who have expired' }
+        : { origin, hint: `attach fewer AWS managed policies or shorten the statements of ${spec.name}` };
+    const breakdown = `${spec.awsManagedPolicies.length} AWS managed, ${policies.length} of its own, ${guardrails.length} of iam-roster's`;
+    issues.push({ origin: cause.origin, target: 'key', message: `role ${spec.name} needs ${attached} managed policies in ${account.prefix} (${breakdown}); IAM allows ${IAM_LIMITS.managedPoliciesPerRole} per role`, hint: cause.hint });
   }
   return {
     kind: spec.kind,
@@ -179,7 +247,7 @@ function planRole(
     description: spec.description,
     maxSessionDuration: spec.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
     trustPolicy: spec.trust,
-    awsManagedPolicyArns: spec.awsManagedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
+    awsManagedPolicyArns,
     policies,
     sharedPolicyNames: guardrails,
     boundaryPolicyName: boundary,
@@ -238,20 +306,21 @@ export function planAccounts(config: RosterConfig, issues: PlanIssue[]): Account
   const trusts = new Map(roles.map((r) => [r.name, catalogTrustPolicy(config, r)]));
   const pack = packerFor(config.central.partition);
   return config.accounts.map((account) => {
-    const shared = sharedPolicies(config, account);
     const specs = [
       ...roles.filter((r) => roleEnabled(account, r)).map((r) => catalogSpec(config, account, r, trusts.get(r.name)!)),
       ...account.serviceRoles.map((r) => serviceSpec(config, account, r)),
     ];
     const isCentral = account.id === config.central.account;
+    const shared = sharedPolicies(config, account, specs, isCentral);
     return {
       prefix: account.prefix,
+      partition: config.central.partition,
       stackName: `Account-${account.prefix}`,
       id: account.id,
       alias: account.alias,
       type: account.type,
       region: account.region,
-      sharedPolicies: shared,
+      sharedPolicies: allShared(shared),
       roles: specs.map((spec) => planRole(config, account, shared, spec, pack, issues)),
       // The central account has its password policy from CentralStack: one custom resource only.
       passwordPolicy: config.security.memberAccountPasswordPolicy && !isCentral ? config.security.passwordPolicy : undefined,

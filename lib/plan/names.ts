@@ -34,6 +34,6 @@ export function bucketId(kind: string, bucket: number): string {
  * User, Group, Policy or Role), e.g. `ArnUserAlice`, not `UserAliceArn`, which a user named
  * `AliceArn` would also produce.
  */
-export function ownedId(kind: 'Arn' | 'Cleanup' | 'InitialPassword' | 'InstanceProfile', ownerLogicalId: string): string {
+export function ownedId(kind: 'Arn' | 'Cleanup' | 'Console' | 'InstanceProfile', ownerLogicalId: string): string {
   return `${kind}${ownerLogicalId}`;
 }

@@ -58,7 +58,7 @@ export function buildPlan(config: RosterConfig): PlanResult {
 
   const plan: RosterPlan = {
     partition,
-    central: { account, region, stackName: CENTRAL_STACK_NAME, passwordPolicy: config.security.passwordPolicy },
+    central: { account, region, stackName: CENTRAL_STACK_NAME, passwordPolicy: config.security.passwordPolicy, onboardingPrincipal: config.security.onboardingPrincipal },
     manageYourAccount: {
       name: MANAGE_YOUR_ACCOUNT,
       logicalId: logicalIdFor('Policy', MANAGE_YOUR_ACCOUNT),

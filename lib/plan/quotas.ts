@@ -1,7 +1,9 @@
 import { CFN_LIMITS, IAM_LIMITS } from '../config/limits.js';
 import type { Origin } from '../config/types.js';
 import { allAssumePolicies } from './groups.js';
-import { BOUNDARY_POLICY, GUARDRAILS_POLICY, REVOKED_SESSIONS_POLICY } from './guardrails.js';
+import { BOUNDARY_POLICY } from './boundary.js';
+import { GUARDRAILS_POLICY } from './guardrails.js';
+import { SESSIONS_POLICY } from './sessions.js';
 import type { PlanIssue } from './issues.js';
 import { POLICY_BUCKETS } from './placement.js';
 import { policyChars } from './policy-size.js';
@@ -14,7 +16,7 @@ const USERS_FILE = 'users.yaml';
 
 /** The config entry that makes an account-wide policy big: where to report it. */
 function sharedPolicyOrigin(name: string, accountOrigin: Origin): Origin {
-  if (name.startsWith(REVOKED_SESSIONS_POLICY)) return { file: USERS_FILE, path: ['revokeSessions'] };
+  if (name.startsWith(SESSIONS_POLICY)) return { file: USERS_FILE, path: ['revokeSessions'] };
   if (name.startsWith(GUARDRAILS_POLICY) || name.startsWith(BOUNDARY_POLICY)) return { file: USERS_FILE, path: ['security', 'guardrails'] };
   return accountOrigin;
 }

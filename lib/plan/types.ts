@@ -83,6 +83,7 @@ export interface RolePlan {
 
 export interface AccountPlan {
   prefix: string;
+  partition: string;
   stackName: string;
   id: string;
   alias: string;
@@ -101,7 +102,7 @@ export interface AccountPlan {
 /** Everything to deploy, as plain data: the CDK layer only renders this. */
 export interface RosterPlan {
   partition: string;
-  central: { account: string; region: string; stackName: string; passwordPolicy: PasswordPolicyConfig };
+  central: { account: string; region: string; stackName: string; passwordPolicy: PasswordPolicyConfig; onboardingPrincipal?: string };
   manageYourAccount: ManagedPolicyPlan;
   assumePolicies: readonly AssumePolicyPlan[];
   groups: readonly GroupPlan[];

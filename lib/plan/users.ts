@@ -28,7 +28,9 @@ export function expiryStatements(user: UserConfig, granted: ReadonlyMap<string, 
   const deny = (until: string, resource: string | string[]): PolicyStatement => ({
     Sid: `ExpiredAfter${until.replace(/[^0-9]/g, '')}`,
     Effect: 'Deny',
-    Action: EXPIRY_ACTIONS,
+    // The user as a whole: nothing at all once expired, self-service included (no new access
+    // keys, no password change); a membership: only assuming the roles it granted.
+    Action: resource === '*' ? '*' : EXPIRY_ACTIONS,
     Resource: resource,
     Condition: { DateGreaterThan: { 'aws:CurrentTime': expiryInstant(until) } },
   });

@@ -4,7 +4,7 @@ import { AccountPasswordPolicy } from '../constructs/account-password-policy.js'
 import { renderRole } from '../constructs/cross-account-role.js';
 import { renderManagedPolicy } from '../constructs/managed-policy.js';
 import { acknowledgeWildcards } from '../constructs/nag.js';
-import { BOUNDARY_POLICY } from '../plan/guardrails.js';
+import { BOUNDARY_POLICY } from '../plan/boundary.js';
 import type { AccountPlan } from '../plan/types.js';
 
 export interface AccountStackProps extends StackProps {
@@ -29,6 +29,6 @@ export class AccountStack extends Stack {
         "A permissions boundary grants nothing by itself: its Allow '*' only lets each role keep its own policies, minus the guardrail denies.");
     }
     for (const role of account.roles) renderRole(this, role, shared);
-    if (account.passwordPolicy) new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: account.passwordPolicy });
+    if (account.passwordPolicy) new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: account.passwordPolicy, partition: account.partition });
   }
 }

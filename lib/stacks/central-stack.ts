@@ -5,7 +5,8 @@ import { AccountPasswordPolicy } from '../constructs/account-password-policy.js'
 import { renderManagedPolicy } from '../constructs/managed-policy.js';
 import { acknowledgeWildcards } from '../constructs/nag.js';
 import { renderUser } from '../constructs/roster-user.js';
-import { UserCleanupFunction, userCleanupFunctionArn } from '../constructs/user-cleanup.js';
+import { UserHandlers } from '../constructs/user-cleanup.js';
+import { handlerArn } from '../constructs/handler.js';
 import { bucketId, ownedId } from '../plan/names.js';
 import { POLICIES_STACK_PREFIX, USERS_STACK_PREFIX } from '../plan/placement.js';
 import { allAssumePolicies } from '../plan/groups.js';
@@ -38,9 +39,16 @@ export class CentralStack extends Stack {
       tags: { 'managed-by': 'iam-roster', ...props.tags },
     });
 
-    new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: plan.central.passwordPolicy });
-    const cleanup = new UserCleanupFunction(this, 'UserCleanup', { partition: plan.partition, account: plan.central.account });
-    const cleanupServiceToken = userCleanupFunctionArn(plan.partition, plan.central.region, plan.central.account);
+    new AccountPasswordPolicy(this, 'PasswordPolicy', { policy: plan.central.passwordPolicy, partition: plan.partition });
+    const handlers = new UserHandlers(this, 'UserHandlers', { partition: plan.partition, account: plan.central.account });
+    const { partition, region, account } = { partition: plan.partition, region: plan.central.region, account: plan.central.account };
+    const cleanupServiceToken = handlerArn(partition, region, account, 'user-cleanup');
+    const consoleSettings = plan.central.onboardingPrincipal ? {
+      serviceToken: handlerArn(partition, region, account, 'console-access'),
+      handlerRoleArn: `arn:${partition}:iam::${account}:role/iam-roster-console-access`,
+      onboardingPrincipal: plan.central.onboardingPrincipal,
+      minimumLength: plan.central.passwordPolicy.minimumLength,
+    } : undefined;
     const manageYourAccount = renderManagedPolicy(this, plan.manageYourAccount);
     acknowledgeWildcards(manageYourAccount, plan.manageYourAccount.document,
       "Resource '*' only for reads IAM offers no resource ARN for (account summary, password policy, user and MFA device lists); mfa/* lets a user create a virtual MFA device before it has a name. Every write is scoped to the caller's own user.");
@@ -72,11 +80,12 @@ export class CentralStack extends Stack {
     for (const user of plan.users) {
       if (props.omitUserBuckets?.has(user.bucket)) continue;
       const stack = nestedStack(this, userStacks, USERS_STACK_PREFIX, user.bucket);
-      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn, ...user.directPolicyNames.map((n) => arnOf.get(n)!)], cleanupServiceToken });
+      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn, ...user.directPolicyNames.map((n) => arnOf.get(n)!)], cleanupServiceToken, console: consoleSettings });
       const parent = stack.nestedStackResource!;
       for (const name of user.directPolicyNames) parent.addResourceDependency(policyStackOf.get(name)!.nestedStackResource!);
       parent.addResourceDependency(manageYourAccount);
-      parent.addResourceDependency(cleanup.function.node.defaultChild as CfnResource);
+      parent.addResourceDependency(handlers.cleanup.function.node.defaultChild as CfnResource);
+      parent.addResourceDependency(handlers.console.function.node.defaultChild as CfnResource);
       for (const group of user.groups) parent.addResourceDependency(groups.get(group)!);
     }
   }

@@ -94,27 +94,103 @@ describe('user-cleanup handler', () => {
     const { iam } = fakeIam(fullUser(), 2, { deleteSigningCertificate: denied });
     const sent: any[] = [];
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
-    await customResource(userCleanupOperation(iam), async (_url: string, body: string) => { sent.push(JSON.parse(body)); })({
-      RequestType: 'Delete', ResponseURL: 'u', StackId: 's', RequestId: 'r', LogicalResourceId: 'UserAliceCleanup',
-      PhysicalResourceId: 'user-cleanup-alice', ResourceProperties: { UserName: 'alice' },
-    });
+    const event = cleanupEvent('Delete', 'alice');
+    await customResource(userCleanupOperation(iam, fakeCloudFormation(event), INSTALLATION), async (_url: string, body: string) => { sent.push(JSON.parse(body)); })(event);
     quiet.mockRestore();
     expect(sent).toEqual([expect.objectContaining({ Status: 'FAILED', Reason: 'AccessDenied: not authorized to perform iam:DeleteSigningCertificate', PhysicalResourceId: 'user-cleanup-alice' })]);
   });
 
-  it('does nothing on Create and Update; on Delete after a rename it cleans the old user', async () => {
+  it('does nothing on Create and Update, and cleans up on a real Delete', async () => {
     const { iam, calls } = fakeIam(fullUser());
-    const op = userCleanupOperation(iam);
-    expect(await op({ RequestType: 'Create', ResourceProperties: { UserName: 'alice' } })).toEqual({ physicalResourceId: 'user-cleanup-alice' });
-    expect(await op({ RequestType: 'Update', PhysicalResourceId: 'user-cleanup-alice', ResourceProperties: { UserName: 'alice2' } })).toEqual({ physicalResourceId: 'user-cleanup-alice2' });
+    const run = (event: any) => userCleanupOperation(iam, fakeCloudFormation(event), INSTALLATION)(event);
+    expect(await run(cleanupEvent('Create', 'alice'))).toEqual({ physicalResourceId: 'user-cleanup-alice' });
+    expect(await run(cleanupEvent('Update', 'alice'))).toEqual({ physicalResourceId: 'user-cleanup-alice' });
     expect(calls).toEqual([]);
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    await op({ RequestType: 'Delete', PhysicalResourceId: 'user-cleanup-alice', ResourceProperties: { UserName: 'alice2' } });
+    await run(cleanupEvent('Delete', 'alice'));
     log.mockRestore();
     expect(iam.listAccessKeys.mock.calls[0][0]).toEqual({ UserName: 'alice' });
   });
 
-  it('listAll follows markers until IsTruncated is false', async () => {
+  it('a Delete of a resource whose Create failed touches no user', async () => {
+    const { iam, calls } = fakeIam(fullUser());
+    const event = { ...cleanupEvent('Delete', 'alice'), PhysicalResourceId: 'CleanupUserAlice' };
+    expect(await userCleanupOperation(iam, fakeCloudFormation(event), INSTALLATION)(event)).toMatchObject({ data: { skipped: 'not created' } });
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('event verification (the handler acts only on events CloudFormation sends for iam-roster)', () => {
+  const attempt = async (event: any, cloudformation = fakeCloudFormation(event)) => {
+    const { iam, calls } = fakeIam(fullUser());
+    const result = await userCleanupOperation(iam, cloudformation, INSTALLATION)(event).then(() => 'acted', (e: Error) => e.message);
+    return { result, calls };
+  };
+
+  it('acts on a real Delete', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect((await attempt(cleanupEvent('Delete', 'alice'))).result).toBe('acted');
+    log.mockRestore();
+  });
+
+  it.each([
+    ['another resource type', { ResourceType: 'Custom::Other' }, /resource type Custom::Other/],
+    ['a stack in another account', { StackId: 'arn:aws:cloudformation:us-east-1:999999999999:stack/CentralStack-Users07/abc' }, /is not in 111111111111/],
+    ['a stack in another region', { StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/CentralStack-Users07/abc' }, /is not in 111111111111 us-east-1/],
+    ['a stack that is not iam-roster\'s', { StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/Attacker/abc' }, /not an iam-roster stack/],
+    ['an unknown request type', { RequestType: 'Steal' }, /request type Steal/],
+  ])('refuses %s, touching no user', async (_, change, reason) => {
+    const { result, calls } = await attempt({ ...cleanupEvent('Delete', 'alice'), ...change });
+    expect(result).toMatch(reason);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a Delete for a resource CloudFormation is not deleting (a crafted event for a live user)', async () => {
+    const event = cleanupEvent('Delete', 'alice');
+    const { result, calls } = await attempt(event, fakeCloudFormation(event, { ResourceStatus: 'UPDATE_COMPLETE' }));
+    expect(result).toMatch(/as UPDATE_COMPLETE, not being deleted/);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses an event whose physical ID CloudFormation does not know, and one for a resource that does not exist', async () => {
+    const event = cleanupEvent('Delete', 'alice');
+    expect((await attempt(event, fakeCloudFormation(event, { PhysicalResourceId: 'user-cleanup-bob' }))).result).toMatch(/is user-cleanup-bob to CloudFormation/);
+    const missing = { describeStackResource: async () => { throw Object.assign(new Error('Resource X does not exist'), { name: 'ValidationError' }); } };
+    expect((await attempt(event, missing)).result).toMatch(/CloudFormation does not know/);
+  });
+
+  it('cannot be pointed at another user: the properties and the recorded physical ID must agree', async () => {
+    // bob's resource really is being deleted, but the event's properties name alice
+    const event = { ...cleanupEvent('Delete', 'alice'), PhysicalResourceId: 'user-cleanup-bob' };
+    const { result, calls } = await attempt(event, fakeCloudFormation(event));
+    expect(result).toBe('acted'); // answered, but without touching anyone:
+    expect(calls).toEqual([]);
+  });
+});
+
+const INSTALLATION = { account: '111111111111', region: 'us-east-1', partition: 'aws', stackPrefixes: ['CentralStack-', 'iam-roster-adopt-'] };
+
+function cleanupEvent(RequestType: string, user: string) {
+  return {
+    RequestType, ResourceType: 'Custom::UserCleanup', ResponseURL: 'https://example.invalid/response', RequestId: 'r1',
+    StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/CentralStack-Users07NestedStack-ABC/11111111-2222-3333-4444-555555555555',
+    LogicalResourceId: `CleanupUser${user}`, ResourceProperties: { ServiceToken: 'arn', UserName: user },
+    ...(RequestType === 'Create' ? {} : { PhysicalResourceId: `user-cleanup-${user}` }),
+  };
+}
+
+/** CloudFormation as the handler asks it: the resource in the state the event implies, unless overridden. */
+function fakeCloudFormation(event: any, detail: Record<string, unknown> = {}) {
+  const status = { Create: 'CREATE_IN_PROGRESS', Update: 'UPDATE_IN_PROGRESS', Delete: 'DELETE_IN_PROGRESS' }[event.RequestType as string];
+  return {
+    describeStackResource: vi.fn(async () => ({
+      StackResourceDetail: { ResourceType: event.ResourceType, ResourceStatus: status, PhysicalResourceId: event.PhysicalResourceId, ...detail },
+    })),
+  };
+}
+
+describe('listAll', () => {
+  it('follows markers until IsTruncated is false', async () => {
     const pages = [{ Items: [1, 2], IsTruncated: true, Marker: 'm1' }, { Items: [3], IsTruncated: true, Marker: 'm2' }, { Items: [], IsTruncated: false }];
     const call = vi.fn(async () => pages.shift());
     expect(await listAll(call, 'Items')).toEqual([1, 2, 3]);

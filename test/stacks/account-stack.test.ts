@@ -58,16 +58,16 @@ describe('account stacks', () => {
     dev.hasResource('AWS::IAM::Role', {
       Properties: Match.objectLike({
         RoleName: 'PowerUser',
-        ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::333333333333:policy/PowerUserPolicy1', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails'],
+        ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::333333333333:policy/IamRoster-PowerUser-1', 'arn:aws:iam::333333333333:policy/IamRosterProtection', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails2'],
       }),
-      DependsOn: ['PolicyIamRosterGuardrails', 'PolicyPowerUserPolicy1'],
+      DependsOn: ['PolicyIamRosterGuardrails', 'PolicyIamRosterGuardrails2', 'PolicyIamRosterPowerUser1B330BE84', 'PolicyIamRosterProtection'],
     });
     dev.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      ManagedPolicyName: 'PowerUserPolicy1',
+      ManagedPolicyName: 'IamRoster-PowerUser-1',
       PolicyDocument: { Statement: [Match.objectLike({ Sid: 'SeeRolesAndInstanceProfiles' })] },
     });
-    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: ['arn:aws:iam::333333333333:policy/KMSAdministratorPolicy1', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails'] });
-    const kms = dev.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'KMSAdministratorPolicy1' } });
+    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: ['arn:aws:iam::333333333333:policy/IamRoster-KMSAdministrator-1', 'arn:aws:iam::333333333333:policy/IamRosterProtection', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails2'] });
+    const kms = dev.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'IamRoster-KMSAdministrator-1' } });
     const allowed = Object.values(kms)[0].Properties.PolicyDocument.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow').flatMap((s: { Action: string[] }) => s.Action);
     expect(allowed).not.toContain('kms:Decrypt');
     expect(allowed).not.toContain('kms:Encrypt');

@@ -145,8 +145,13 @@ describe('nothing retained or orphaned by surprise', () => {
       }
     }
     const functions = Object.values(all.central.findResources('AWS::Lambda::Function'));
-    expect(functions.length).toBe(2);
-    for (const fn of functions) expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(/Logs/) });
+    expect(functions.map((f) => f.Properties.FunctionName).sort()).toEqual(['iam-roster-console-access', 'iam-roster-password-policy', 'iam-roster-user-cleanup']);
+    const groups = all.central.findResources('AWS::Logs::LogGroup');
+    for (const fn of functions) {
+      const group = groups[fn.Properties.LoggingConfig.LogGroup.Ref];
+      expect(group.Properties.LogGroupName).toBe(`/aws/lambda/${fn.Properties.FunctionName}`);
+      expect(group.DeletionPolicy).toBe('Delete');
+    }
   });
 
   it('removing an account file leaves every central user and group untouched', () => {

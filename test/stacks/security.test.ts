@@ -31,12 +31,17 @@ describe('account password policy', () => {
   });
 });
 
+/** The roles iam-roster creates for people and services (not its handlers' roles). */
+const rosterRoles = (template: ReturnType<typeof templatesOf>['central']) =>
+  Object.values(template.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName && !String(r.Properties.RoleName).startsWith('iam-roster-'));
+
 describe('guardrails', () => {
-  it('are attached to every role of an account unless it opts out', () => {
+  it('are attached to every role of an account unless it opts out; the protection always is', () => {
     for (const [name, template] of t.accounts) {
-      const roles = Object.values(template.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName);
-      const guarded = roles.filter((r) => r.Properties.ManagedPolicyArns.some((a: string) => a.endsWith(':policy/IamRosterGuardrails')) && r.DependsOn.includes('PolicyIamRosterGuardrails'));
-      expect(guarded.length, name).toBe(name === 'Account-sandbox' ? 0 : roles.length);
+      const roles = rosterRoles(template);
+      const carrying = (policy: string) => roles.filter((r) => r.Properties.ManagedPolicyArns.some((a: string) => a.endsWith(`:policy/${policy}`)) && r.DependsOn.includes(`Policy${policy}`));
+      expect(carrying('IamRosterGuardrails').length, name).toBe(name === 'Account-sandbox' ? 0 : roles.length);
+      expect(carrying('IamRosterProtection').length, name).toBe(roles.length);
     }
   });
 
@@ -49,7 +54,7 @@ describe('guardrails', () => {
 
   it('set a permissions boundary where the account asks for one', () => {
     const prodUs = t.accounts.get('Account-prod-us')!;
-    const named = Object.values(prodUs.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName);
+    const named = rosterRoles(prodUs);
     expect(named.length).toBe(7);
     for (const role of named) {
       expect(role.Properties.PermissionsBoundary).toBe('arn:aws:iam::222222222201:policy/IamRosterBoundary');
@@ -57,14 +62,15 @@ describe('guardrails', () => {
     }
     prodUs.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'IamRosterBoundary',
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'KeepBoundaryOnRoles', Effect: 'Deny' })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'CreateOnlyWithThisBoundary', Effect: 'Deny' }), Match.objectLike({ Sid: 'KeepBoundaries', Effect: 'Deny' })]) },
     });
     t.accounts.get('Account-dev')!.resourcePropertiesCountIs('AWS::IAM::Role', { PermissionsBoundary: Match.anyValue() }, 0);
   });
 
   it('deny, when simulated, actions outside the allowed regions and deleting protected resources', async () => {
     const account = plan.accounts.find((a) => a.prefix === 'dev')!;
-    const guardrails = account.sharedPolicies.find((p) => p.name === 'IamRosterGuardrails')!.document;
+    // Every part of the packed guardrails, as one document.
+    const guardrails = { Version: '2012-10-17' as const, Statement: account.sharedPolicies.filter((p) => p.name.startsWith('IamRosterGuardrails')).flatMap((p) => p.document.Statement) };
     const decide = (action: string, resource: string, region: string) =>
       simulateUnder(guardrails, { accountId: account.id, session: 'alice', action, resource, context: { 'aws:RequestedRegion': region } });
     const instance = (region: string) => `arn:aws:ec2:${region}:${account.id}:instance/i-0123456789abcdef0`;
@@ -89,17 +95,31 @@ describe('MFA', () => {
 });
 
 describe('console access', () => {
-  it('generates the initial password in Secrets Manager and never puts it in a template', () => {
+  it('is a Custom::ConsoleAccess per console user: no password and no secret in any template', () => {
     const users = centralResources('AWS::IAM::User');
-    const ivan = Object.values(users).find((u: any) => u.Properties.UserName === 'ivan@example.com') as any;
-    expect(ivan.Properties.LoginProfile.PasswordResetRequired).toBe(true);
-    expect(ivan.Properties.LoginProfile.Password).toEqual({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/^InitialPasswordUser/) }, ':SecretString:password}}']] });
-    const secrets = Object.values(centralResources('AWS::SecretsManager::Secret')) as any[];
-    expect(secrets.map((s) => s.Properties.Name)).toEqual(['iam-roster/initial-password/ivan@example.com']);
-    expect(secrets[0].Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: 'password', PasswordLength: 32, RequireEachIncludedType: true });
-    expect(secrets[0].Properties).not.toHaveProperty('SecretString');
-    const others = Object.values(users).filter((u: any) => u.Properties.UserName !== 'ivan@example.com');
-    for (const u of others as any[]) expect(u.Properties).not.toHaveProperty('LoginProfile');
+    for (const u of Object.values(users) as any[]) expect(u.Properties).not.toHaveProperty('LoginProfile');
+    expect(centralResources('AWS::SecretsManager::Secret')).toEqual({});
+    const consoles = Object.values(centralResources('Custom::ConsoleAccess')) as any[];
+    expect(consoles.map((c) => c.Properties)).toEqual([{
+      ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:iam-roster-console-access',
+      UserName: 'ivan@example.com',
+      InitialPassword: true,
+      SecretName: 'iam-roster/initial-password/ivan@example.com',
+      OnboardingPrincipal: 'arn:aws:iam::111111111111:role/PeopleOps',
+      HandlerRoleArn: 'arn:aws:iam::111111111111:role/iam-roster-console-access',
+      MinimumLength: 16,
+    }]);
+    const ivan = Object.entries(users).find(([, u]: [string, any]) => u.Properties.UserName === 'ivan@example.com')![0];
+    expect((Object.values(centralResources('Custom::ConsoleAccess'))[0] as any).DependsOn).toEqual([ivan]);
+  });
+
+  it('console: onboarded keeps console access without an initial password', () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('    email: bob@example.com', '    email: bob@example.com\n    console: onboarded')
+      + 'security:\n  onboardingPrincipal: arn:aws:iam::111111111111:role/PeopleOps\n';
+    const { nested } = templatesOf(planOf(files));
+    const consoles = [...nested.values()].flatMap((n) => Object.values(n.findResources('Custom::ConsoleAccess'))) as any[];
+    expect(consoles.map((c) => [c.Properties.UserName, c.Properties.InitialPassword])).toEqual([['bob', false]]);
   });
 
   it('never creates an access key anywhere', () => {
@@ -114,7 +134,7 @@ describe('time-bound access', () => {
     expect(expiry.map((p) => p.Properties.ManagedPolicyName).sort()).toEqual(['peggy@example.com-expiry', 'rupert@example.com-expiry']);
     const rupert = expiry.find((p) => p.Properties.ManagedPolicyName.startsWith('rupert'));
     expect(rupert.Properties.PolicyDocument.Statement).toEqual([{
-      Sid: 'ExpiredAfter20270630', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*',
+      Sid: 'ExpiredAfter20270630', Effect: 'Deny', Action: '*', Resource: '*',
       Condition: { DateGreaterThan: { 'aws:CurrentTime': '2027-06-30T23:59:59Z' } },
     }]);
     const peggy = expiry.find((p) => p.Properties.ManagedPolicyName.startsWith('peggy')).Properties.PolicyDocument.Statement;
@@ -130,7 +150,7 @@ describe('service roles', () => {
     dev.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'AppServer',
       AssumeRolePolicyDocument: { Statement: [{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails'],
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::444444444401:policy/IamRosterProtection', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails2'],
     });
     dev.hasResource('AWS::IAM::InstanceProfile', { Properties: { InstanceProfileName: 'AppServer', Roles: ['AppServer'] }, DependsOn: ['RoleAppServer'] });
     expect(Object.keys(dev.findResources('AWS::IAM::InstanceProfile'))).toEqual(['InstanceProfileRoleAppServer']);
@@ -148,21 +168,21 @@ describe('revoking sessions (break-glass)', () => {
   it('attaches a deny for older sessions to every catalog role, even where guardrails are off', () => {
     const revokePlan = planOf(files());
     for (const account of revokePlan.accounts) {
-      const policy = account.sharedPolicies.find((p) => p.name === 'IamRosterRevokedSessions')!;
+      const policy = account.sharedPolicies.find((p) => p.name === 'IamRosterSessions')!;
       expect(policy.document.Statement).toEqual([{
         Sid: 'RevokeSessions1', Effect: 'Deny', Action: '*', Resource: '*',
         Condition: { StringLike: { 'aws:userid': '*:mallory@example.com' }, DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T10:00:00Z' } },
       }]);
       for (const role of account.roles) {
-        expect(role.sharedPolicyNames.includes('IamRosterRevokedSessions'), `${account.prefix} ${role.name}`).toBe(role.name !== 'Worker');
+        expect(role.sharedPolicyNames.includes('IamRosterSessions'), `${account.prefix} ${role.name}`).toBe(role.name !== 'Worker');
       }
     }
-    expect(planOf(baseFiles()).accounts[0].sharedPolicies.map((p) => p.name)).toEqual(['IamRosterGuardrails']);
+    expect(planOf(baseFiles()).accounts[0].sharedPolicies.map((p) => p.name)).toEqual(['IamRosterProtection', 'IamRosterGuardrails', 'IamRosterGuardrails2']);
   });
 
   it('denies, when simulated, the revoked user sessions issued before the time and nothing else', async () => {
     const account = planOf(files()).accounts.find((a) => a.prefix === 'prod')!;
-    const revocation = account.sharedPolicies.find((p) => p.name === 'IamRosterRevokedSessions')!.document;
+    const revocation = account.sharedPolicies.find((p) => p.name === 'IamRosterSessions')!.document;
     const decide = (session: string, issued: string) =>
       simulateUnder(revocation, {
         accountId: account.id, session, action: 's3:ListAllMyBuckets', resource: '*',

@@ -1,0 +1,44 @@
+import type { PolicyDocument, PolicyStatement } from '../config/iam-policy.js';
+import { policyArn } from './assume-policies.js';
+
+export const BOUNDARY_POLICY = 'IamRosterBoundary';
+
+/**
+ * The permissions boundary (`permissionsBoundary: true`): it allows everything the role's own
+ * policies allow, minus the region restriction and iam-roster's protection, and keeps itself in
+ * place. (IAM allows one boundary policy of 6,144 characters: name-based deletion protection stays
+ * in the guardrails attached to iam-roster's roles; roles created under the boundary do not have it.)
+ * - roles and users can only be created with this boundary, and a boundary can only be set to it;
+ * - no boundary can be removed;
+ * - policies can only be attached to, or put on, roles and users that carry it, so an unbounded
+ *   role (e.g. OrganizationAccountAccessRole) cannot be given more;
+ * - trust policies of existing roles are changed through deployments only (a bounded session
+ *   rewriting an unbounded role's trust would step outside the boundary);
+ * - no credentials for IAM users of the account (they live in the central account).
+ */
+export function boundaryDocument(partition: string, account: string, inherited: readonly PolicyStatement[]): PolicyDocument {
+  const boundary = policyArn(partition, account, BOUNDARY_POLICY);
+  const unlessBounded = { StringNotEquals: { 'iam:PermissionsBoundary': boundary } };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AllowWithinBoundary', Effect: 'Allow', Action: '*', Resource: '*' },
+      ...inherited,
+      { Sid: 'CreateOnlyWithThisBoundary', Effect: 'Deny', Action: ['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'], Resource: '*', Condition: unlessBounded },
+      { Sid: 'KeepBoundaries', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], Resource: '*' },
+      {
+        Sid: 'ChangeOnlyBoundedPrincipals',
+        Effect: 'Deny',
+        Action: ['iam:AttachRolePolicy', 'iam:AttachUserPolicy', 'iam:DeleteRolePolicy', 'iam:DeleteUserPolicy', 'iam:DetachRolePolicy', 'iam:DetachUserPolicy', 'iam:PutRolePolicy', 'iam:PutUserPolicy'],
+        Resource: '*',
+        Condition: unlessBounded,
+      },
+      {
+        Sid: 'NoTrustChangesOrUserCredentials',
+        Effect: 'Deny',
+        Action: ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateServiceSpecificCredential', 'iam:UpdateAccessKey', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateLoginProfile', 'iam:UploadSSHPublicKey'],
+        Resource: '*',
+      },
+    ],
+  };
+}
