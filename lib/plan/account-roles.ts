@@ -161,7 +161,7 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: rea
   };
   if (account.guardrails !== false && account.guardrails.permissionsBoundary) {
     const name = BOUNDARY_POLICY;
-    shared.boundary = { name, logicalId: logicalIdFor('Policy', name), description: 'iam-roster permissions boundary for every role', document: boundaryDocument(partition, account.id, [...guardrails.filter((g) => REGION_SIDS.includes(g.Sid!)), ...boundaryProtectionStatements(input)]), arn: policyArn(partition, account.id, name) };
+    shared.boundary = { name, logicalId: logicalIdFor('Policy', name), description: 'iam-roster permissions boundary for every role', document: boundaryDocument(partition, account.id, [...guardrails.filter((g) => REGION_SIDS.includes(g.Sid!)), ...boundaryProtectionStatements(input)], account.serviceRoles.map((r) => r.name)), arn: policyArn(partition, account.id, name) };
   }
   return shared;
 }

@@ -13,11 +13,18 @@ export const BOUNDARY_POLICY = 'IamRosterBoundary';
  * - policies can only be attached to, or put on, roles and users that carry it, so an unbounded
  *   role (e.g. OrganizationAccountAccessRole) cannot be given more;
  * - trust policies of existing roles are changed through deployments only (a bounded session
- *   rewriting an unbounded role's trust would step outside the boundary);
- * - no credentials for IAM users of the account (they live in the central account).
+ *   rewriting an unbounded role's trust would step outside the boundary), and existing customer
+ *   managed policies are not edited (they may be attached to unbounded principals);
+ * - only the service roles declared in the account file may be passed to a service;
+ * - no groups and no credentials for IAM users of the account (they live in the central account).
  */
-export function boundaryDocument(partition: string, account: string, inherited: readonly PolicyStatement[]): PolicyDocument {
+export function boundaryDocument(partition: string, account: string, inherited: readonly PolicyStatement[], serviceRoles: readonly string[]): PolicyDocument {
   const boundary = policyArn(partition, account, BOUNDARY_POLICY);
+  // Roles meant for services are declared in the account file: only those may be passed. (IAM
+  // cannot tell from a PassRole request whether the role carries this boundary.)
+  const passOnlyServiceRoles: PolicyStatement = serviceRoles.length > 0
+    ? { Sid: 'PassOnlyDeclaredServiceRoles', Effect: 'Deny', Action: 'iam:PassRole', NotResource: serviceRoles.map((r) => `arn:${partition}:iam::${account}:role/${r}`) }
+    : { Sid: 'PassOnlyDeclaredServiceRoles', Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' };
   const unlessBounded = { StringNotEquals: { 'iam:PermissionsBoundary': boundary } };
   return {
     Version: '2012-10-17',
@@ -34,11 +41,18 @@ export function boundaryDocument(partition: string, account: string, inherited: 
         Condition: unlessBounded,
       },
       {
-        Sid: 'NoTrustChangesOrUserCredentials',
+        // Trust of existing roles changes through deployments; existing policies may be attached
+        // to unbounded principals (write new ones instead); groups and users' credentials belong
+        // to the central account.
+        Sid: 'NoTrustPolicyGroupOrCredentialChanges',
         Effect: 'Deny',
-        Action: ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateServiceSpecificCredential', 'iam:UpdateAccessKey', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateLoginProfile', 'iam:UploadSSHPublicKey'],
+        Action: [
+          'iam:AddUserToGroup', 'iam:AttachGroupPolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreatePolicyVersion', 'iam:CreateServiceSpecificCredential',
+          'iam:PutGroupPolicy', 'iam:SetDefaultPolicyVersion', 'iam:UpdateAccessKey', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateLoginProfile', 'iam:UploadSSHPublicKey',
+        ],
         Resource: '*',
       },
+      passOnlyServiceRoles,
     ],
   };
 }
