@@ -9,7 +9,7 @@ export type ShownEntry = AccessEntry & { until?: string };
 export const ACCESS_COLUMNS = ['user', 'account', 'account id', 'type', 'role', 'via', 'until'] as const;
 
 export function accessRow(e: ShownEntry): string[] {
-  return [e.user, e.account, e.accountId, e.accountType, e.role, sourcesOf(e).join(', '), e.until ?? '-'];
+  return [e.user, e.central ? `${e.account} (central)` : e.account, e.accountId, e.accountType, e.role, sourcesOf(e).join(', '), e.until ?? '-'];
 }
 
 /** Plain aligned columns for a terminal. */

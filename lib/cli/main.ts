@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { hintFor } from '../config/suggest.js';
 import { accessCommand } from './commands/access.js';
 import { diffCommand } from './commands/diff.js';
+import { execPolicyCommand } from './commands/exec-policy.js';
 import { explainCommand } from './commands/explain.js';
 import { importMappingCommand } from './commands/import-mapping.js';
 import { linksCommand, profilesCommand } from './commands/profiles.js';
@@ -23,6 +24,7 @@ commands:
   links <user>                      console switch-role URLs for the user
   import-mapping [--users a,b] [--assembly cdk.out] [--out import]
                                     files and runbook to adopt existing IAM users (after npx cdk synth)
+  exec-policy --account A|central   the narrow CloudFormation execution policy for bootstrapping an account
 
 options:
   --dir DIR     config directory (default: $ROSTER_CONFIG_DIR or the current directory)
@@ -30,7 +32,7 @@ options:
 
 accounts may be named by file prefix (prod-us), alias or ID.`;
 
-const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'links', 'import-mapping'];
+const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'links', 'import-mapping', 'exec-policy'];
 
 /** Run one CLI invocation; returns the exit code. Never throws for user mistakes. */
 export function main(argv: string[], io: CliIo): number {
@@ -71,6 +73,8 @@ export function main(argv: string[], io: CliIo): number {
         return linksCommand(io, rest, values);
       case 'import-mapping':
         return importMappingCommand(io, values);
+      case 'exec-policy':
+        return execPolicyCommand(io, values);
       default:
         throw new UsageError(`unknown command '${command}'`, hintFor(command, COMMANDS, 'command'));
     }

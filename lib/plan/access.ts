@@ -13,6 +13,8 @@ export interface AccessEntry {
   groups: string[];
   /** Granted on the user itself (`roles:` under the user), not only through a group. */
   direct: boolean;
+  /** The account is the central account: a role there that writes IAM can change every user's access. */
+  central: boolean;
   policies: string[];
 }
 
@@ -53,7 +55,7 @@ export function accessMatrix(plan: RosterPlan): AccessEntry[] {
             const key = `${user.name}\u0000${account.prefix}\u0000${target.role}`;
             const entry = entries.get(key) ?? {
               user: user.name, account: account.prefix, accountId: account.id, accountAlias: account.alias,
-              accountType: account.type, role: target.role, groups: [], direct: false, policies: [],
+              accountType: account.type, role: target.role, groups: [], direct: false, central: account.isCentral, policies: [],
             };
             if (group === undefined) entry.direct = true;
             else if (!entry.groups.includes(group)) entry.groups.push(group);

@@ -75,6 +75,7 @@ export function buildPlan(config: RosterConfig): PlanResult {
   checkCollisions(plan, issues);
   checkQuotas(plan, issues);
   warnCentralMember(plan, issues);
+  warnPassableAdminServiceRoles(config, plan, issues);
   const converted = sortIssues(dedupe(issues.map((i) => toConfigIssue(config, i))));
   return converted.some((i) => i.severity === 'error') ? { issues: converted } : { plan, issues: converted };
 }
@@ -91,6 +92,26 @@ function warnCentralMember(plan: RosterPlan, issues: PlanIssue[]): void {
       message: `${account.prefix} is the central account: its roles${writers.length ? ` that can write IAM (${writers.join(', ')})` : ''} could change every user's access`,
       hint: writers.length ? 'grant them only to the people who administer iam-roster itself; other roles there are kept from changing its users, groups and policies' : 'no role there can write IAM today; keep it that way, or grant such roles only to the administrators of iam-roster',
     });
+  }
+}
+
+/**
+ * A service role that can write IAM (or do everything) is an escalation path for every role that
+ * may pass it: whoever starts an instance or a function with it gets its permissions. Allowed,
+ * but said out loud, since the review of the service role is the only thing standing there.
+ */
+function warnPassableAdminServiceRoles(config: RosterConfig, plan: RosterPlan, issues: PlanIssue[]): void {
+  const passers = config.roles.filter((r) => r.passServiceRoles).map((r) => r.name);
+  for (const account of plan.accounts) {
+    const here = passers.filter((name) => account.roles.some((r) => r.name === name));
+    if (here.length === 0) continue;
+    for (const role of account.roles.filter((r) => r.kind === 'service' && isAdminEquivalent(r))) {
+      issues.push({
+        origin: { file: account.origin.file, path: ['serviceRoles', role.name] }, target: 'key', severity: 'warning',
+        message: `service role ${role.name} can write IAM or do everything, and ${here.join(', ')} may pass it: whoever starts a workload with it gets that access`,
+        hint: 'give the workload only what it needs (no IAM writes), or declare it in an account where no role passes service roles',
+      });
+    }
   }
 }
 

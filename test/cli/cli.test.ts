@@ -42,7 +42,7 @@ describe('roster access', () => {
     );
     expect(JSON.parse(roster([...args, '--format', 'json']).stdout)).toEqual([{
       user: 'frank@example.com', account: 'prod-us', accountId: '222222222201', accountAlias: 'acme-prod-us', accountType: 'prod',
-      role: 'ReadOnly', groups: ['developers', 'readonly'], direct: false, policies: ['ProdAssumeReadOnly'],
+      role: 'ReadOnly', groups: ['developers', 'readonly'], direct: false, central: false, policies: ['ProdAssumeReadOnly'],
     }]);
   });
 

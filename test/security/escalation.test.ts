@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
 import type { RosterPlan } from '../../lib/plan/types.js';
-import { acmePlan, baseFiles, planOf } from '../helpers.js';
+import { loadRoster } from '../../lib/roster.js';
+import { acmePlan, baseFiles, planOf, repoRoot, TEST_NOW } from '../helpers.js';
 import { iamModel, simulateAssumeRole, type IamModel } from '../support/iam-model.js';
 import { decide, defaultKeyPolicy, memberAccounts, roleSession, type AccountModel, type Attempt, type Principal } from '../support/member-model.js';
 
@@ -367,5 +368,32 @@ describe('the central account', () => {
     expect(await simulateAssumeRole(model, { ...prod, user: 'ci', principalArn: 'arn:aws:iam::111111111111:role/ci', sessionName: 'sybil@example.com' })).not.toBe('Allowed');
     expect(await simulateAssumeRole(model, { ...prod, user: 'sybil@example.com', action: 'sts:TagSession', tags: { Team: 'admins' } })).not.toBe('Allowed');
     expect(await simulateAssumeRole(model, { ...prod, user: 'alice@example.com', mfa: false })).not.toBe('Allowed');
+  });
+});
+
+describe('the central account as a member (examples/small-team)', () => {
+  it('roles there other than full administrators cannot touch iam-roster\'s users, groups, policies, secrets or handlers', async () => {
+    const { plan } = loadRoster(join(repoRoot, 'examples', 'small-team'), TEST_NOW);
+    const m = memberAccounts(synth(plan!)).get('main')!;
+    const iamArn = (r: string) => `arn:aws:iam::${m.account}:${r}`;
+    const attacks: (Attempt & { label: string })[] = [
+      { label: 'CreateAccessKey for alice', action: 'iam:CreateAccessKey', resource: iamArn('user/alice') },
+      { label: 'CreateLoginProfile for alice', action: 'iam:CreateLoginProfile', resource: iamArn('user/alice') },
+      { label: 'DeactivateMFADevice of alice', action: 'iam:DeactivateMFADevice', resource: iamArn('user/alice') },
+      { label: 'AttachUserPolicy to bob', action: 'iam:AttachUserPolicy', resource: iamArn('user/bob'), context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+      { label: 'CreatePolicyVersion of an assume policy', action: 'iam:CreatePolicyVersion', resource: iamArn('policy/MainAssumeAdminRole') },
+      { label: 'CreatePolicyVersion of ManageYourAccount', action: 'iam:CreatePolicyVersion', resource: iamArn('policy/ManageYourAccount') },
+      { label: 'read an initial password', action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:eu-west-1:${m.account}:secret:iam-roster/initial-password/bob-AbCdEf` },
+      { label: 'invoke the user clean-up handler', action: 'lambda:InvokeFunction', resource: `arn:aws:lambda:eu-west-1:${m.account}:function:iam-roster-user-cleanup` },
+      { label: 'DeleteStack CentralStack', action: 'cloudformation:DeleteStack', resource: `arn:aws:cloudformation:eu-west-1:${m.account}:stack/CentralStack/abc` },
+    ];
+    const wrong: string[] = [];
+    for (const role of ['DataEngineerRole', 'InfrastructureAdminRole']) wrong.push(...await expectAll(roleSession(m, role, 'carol'), attacks, 'deny'));
+    expect(wrong).toEqual([]);
+    // the administrators of iam-roster still administer the account's IAM users
+    expect(await decide(roleSession(m, 'AdminRole', 'alice'), { action: 'iam:CreateAccessKey', resource: iamArn('user/bob') }, 'eu-west-1')).toBe('Allowed');
+    // and its roles still do their jobs
+    expect(await decide(roleSession(m, 'DataEngineerRole', 'bob'), { action: 'iam:PassRole', resource: iamArn('role/GlueJobs'), context: { 'iam:PassedToService': 'glue.amazonaws.com' } }, 'eu-west-1')).toBe('Allowed');
+    expect(await decide(roleSession(m, 'DataEngineerRole', 'bob'), { action: 'athena:StartQueryExecution', resource: `arn:aws:athena:eu-west-1:${m.account}:workgroup/primary` }, 'eu-west-1')).toBe('Allowed');
   });
 });

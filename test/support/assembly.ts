@@ -73,6 +73,10 @@ function physical(stack: DeployedStack, logicalId: string): { ref: string; arn?:
       return { ref: String(resolveValue(stack, p.GroupName)), arn: iam('group', p.GroupName) };
     case 'AWS::IAM::Role':
       return { ref: String(resolveValue(stack, p.RoleName)), arn: iam('role', p.RoleName) };
+    case 'AWS::Lambda::Function': {
+      const name = String(resolveValue(stack, p.FunctionName));
+      return { ref: name, arn: `arn:${stack.partition}:lambda:${stack.region}:${stack.account}:function:${name}` };
+    }
     default:
       return { ref: `${stack.name}/${logicalId}` };
   }
