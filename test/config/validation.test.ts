@@ -252,3 +252,19 @@ describe('names that IAM accepts but role sessions or secrets would not', () => 
     expect(secretNameFor('smith,john')).toMatch(/^[A-Za-z0-9/_+=.@-]+$/);
   });
 });
+
+describe('every error at once', () => {
+  it('schema errors do not hide cross-file errors, in any file', () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('    email: bob@example.com', '    emial: bob@example.com').replace('[admins]', '[admin]');
+    files['accounts/dev.yaml'] = files['accounts/dev.yaml'].replace('KMSAdministrator', 'KMSAdmin') + 'maxSessionDuration: 60\n';
+    files['accounts/prod.yaml'] = files['accounts/prod.yaml'].replace('id: "222222222222"', 'id: "333333333333"');
+    expect(issueLines(files)).toEqual([
+      "accounts/dev.yaml:6:3: error: unknown role 'KMSAdmin'",
+      "accounts/dev.yaml:7:21: error: 'maxSessionDuration' must be >= 3600, not 60",
+      'accounts/prod.yaml:1:5: error: account id 333333333333 is already used by accounts/dev.yaml',
+      "users.yaml:13:23: error: user 'alice@example.com' is in unknown group 'admin'",
+      "users.yaml:16:5: error: unknown key 'emial' in 'users.bob'",
+    ]);
+  });
+});
