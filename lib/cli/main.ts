@@ -18,7 +18,8 @@ commands:
   access [--user U] [--account A] [--role R] [--format table|md|csv|json|html]
                                     the effective access matrix
   explain <user> <account> <role>   the chain that grants access, or why it is denied (exit 1)
-  diff <git-rev>                    access gained and lost since <git-rev>, as Markdown (exit 1 if it grew)
+  diff <git-rev> [--format md|text|json]
+                                    every permission change since <git-rev>, by cause (exit 1 if any grew)
   profiles <user> [--source-profile NAME]
                                     ~/.aws/config profiles for every role the user may assume
   links <user>                      console switch-role URLs for the user

@@ -10,9 +10,10 @@ import { policyFileName, readPolicyFiles } from './read-policies.js';
 import { readRoles, roleFileName } from './read-roles.js';
 import { readGroups, readUsers, type GrantContext } from './read-users.js';
 import { checkRegion } from './regions.js';
-import { schemaIssues, type SchemaKind } from './schema.js';
+import type { SchemaKind } from './schema.js';
 import { readSecurity, resolveGuardrails } from './security.js';
-import { issueAt, parseSource, type SourceFile } from './source.js';
+import { issueAt, type SourceFile } from './source.js';
+import { parseChecked, rememberParsed, type ParsedFile } from './parse-cache.js';
 import type { AccountConfig, CentralConfig, GroupConfig, Partition, RoleConfig, RosterConfig, UserConfig } from './types.js';
 import { grantsOf, roleEnabled } from './types.js';
 
@@ -40,7 +41,7 @@ export function loadConfig(dir: string, options: LoadOptions = {}): LoadResult {
   return issues.some((i) => i.severity === 'error') ? { issues } : { config: result.config, issues };
 }
 
-function schemaKindOf(file: string): SchemaKind | undefined {
+export function schemaKindOf(file: string): SchemaKind | undefined {
   if (file === USERS_FILE) return 'users';
   if (file.startsWith(`${ACCOUNTS_DIR}/`)) return 'account';
   if (file.startsWith(`${ROLES_DIR}/`)) return 'role';
@@ -57,14 +58,16 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const now = options.now ?? currentInstant();
   const issues: ConfigIssue[] = [];
   const sources = new Map<string, SourceFile>();
+  const parsedNow = new Map<string, ParsedFile>();
   for (const [file, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const kind = schemaKindOf(file);
     if (!kind) continue;
-    const parsed = parseSource(file, text);
+    const parsed = parseChecked(file, text, kind);
+    parsedNow.set(file, parsed);
     issues.push(...parsed.issues);
     sources.set(file, parsed.source);
-    if (parsed.issues.length === 0) issues.push(...schemaIssues(parsed.source, kind));
   }
+  rememberParsed(parsedNow);
   const missingDirs = options.missingDirs ?? new Set<string>();
   // Read from disk, a missing users.yaml is reported by the file reader; from memory, here.
   if (!files.has(USERS_FILE) && !options.missingDirs) {

@@ -8,10 +8,10 @@ import { GUARDRAILS_POLICY, guardrailStatements, REGION_SIDS } from './guardrail
 import type { PlanIssue } from './issues.js';
 import { privilegeOf } from './privilege.js';
 import { boundaryProtectionStatements, PROTECT_CENTRAL_POLICY, PROTECTION_POLICY, protectCentralStatements, protectionStatements, ROSTER_POLICY_PREFIX, type ProtectionInput } from './protection.js';
-import { SESSIONS_POLICY, sessionStatements } from './sessions.js';
+import { SESSIONS_POLICY, sessionPlanner } from './sessions.js';
 import { mfaConditions, sessionTagConditions } from './mfa.js';
 import { logicalIdFor } from './names.js';
-import { documentOf, packStatements, policyChars } from './policy-size.js';
+import { documentOf, packStatements, policyChars, rememberJson } from './policy-size.js';
 import type { AccountPlan, ManagedPolicyPlan, RolePlan } from './types.js';
 
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
@@ -95,21 +95,24 @@ export function passServiceRoleStatements(partition: string, account: Pick<Accou
 const ACCOUNT_STANDIN = 'ACCOUNT_ID__';
 
 /**
- * Pack a role's statements once per distinct content (account IDs all have 12 digits, so the
- * packing is the same in every account of a region), then fill in each account: 300 accounts x
- * 25 roles stay cheap.
+ * Pack a role's statements once per distinct input (account IDs all have 12 digits, so the
+ * packing is the same in every account of a region with the same extra policies and service
+ * roles), then fill in each account: 300 accounts x 25 roles stay cheap.
  */
 function packerFor(partition: string) {
   const packed = new Map<string, string[] | { error: string }>();
-  return (statements: readonly PolicyStatement[], account: string, region: string): PolicyDocument[] | { error: string } => {
-    const template = JSON.stringify(fillPlaceholders(statements, { partition, account: ACCOUNT_STANDIN, region })).replaceAll(account, ACCOUNT_STANDIN);
-    let docs = packed.get(template);
+  return (key: string, statements: () => readonly PolicyStatement[], account: string, region: string): PolicyDocument[] | { error: string } => {
+    let docs = packed.get(key);
     if (!docs) {
+      const template = JSON.stringify(fillPlaceholders(statements(), { partition, account: ACCOUNT_STANDIN, region })).replaceAll(account, ACCOUNT_STANDIN);
       const result = packStatements(JSON.parse(template), IAM_LIMITS.managedPolicyChars);
       docs = 'error' in result ? result : result.map((d) => JSON.stringify(d));
-      packed.set(template, docs);
+      packed.set(key, docs);
     }
-    return 'error' in docs ? docs : docs.map((d) => JSON.parse(d.replaceAll(ACCOUNT_STANDIN, account)));
+    return 'error' in docs ? docs : docs.map((d) => {
+      const text = d.replaceAll(ACCOUNT_STANDIN, account);
+      return rememberJson(JSON.parse(text), text);
+    });
   };
 }
 
@@ -118,11 +121,25 @@ export function rolePolicyName(role: string, n: number): string {
   return `${ROSTER_POLICY_PREFIX}-${role}-${n}`;
 }
 
+/** Packings of account-wide policies, by content with the account ID stood in: most accounts share them. */
+const sharedPackings = new Map<string, string[]>();
+
 /** An account-wide policy, packed under the size limit into `<name>`, `<name>2`, ... */
 function packedShared(partition: string, account: string, name: string, description: string, statements: PolicyStatement[]): ManagedPolicyPlan[] {
   if (statements.length === 0) return [];
-  const docs = packStatements(statements, IAM_LIMITS.managedPolicyChars);
-  const documents = 'error' in docs ? [documentOf(statements)] : docs; // an unpackable statement is reported by the quota check
+  const template = JSON.stringify(statements).replaceAll(account, ACCOUNT_STANDIN);
+  let packed = sharedPackings.get(template);
+  if (!packed) {
+    const docs = packStatements(JSON.parse(template), IAM_LIMITS.managedPolicyChars);
+    // an unpackable statement is reported by the quota check, on the unpacked document
+    packed = ('error' in docs ? [documentOf(JSON.parse(template))] : docs).map((d) => JSON.stringify(d));
+    if (sharedPackings.size > 1000) sharedPackings.clear();
+    sharedPackings.set(template, packed);
+  }
+  const documents: PolicyDocument[] = packed.map((d) => {
+    const text = d.replaceAll(ACCOUNT_STANDIN, account);
+    return rememberJson(JSON.parse(text), text);
+  });
   return documents.map((document, i) => {
     const partName = i === 0 ? name : `${name}${i + 1}`;
     return { name: partName, logicalId: logicalIdFor('Policy', partName), description: documents.length > 1 ? `${description} (part ${i + 1} of ${documents.length})` : description, document, arn: policyArn(partition, account, partName) };
@@ -138,7 +155,7 @@ interface Shared {
   boundary?: ManagedPolicyPlan;
 }
 
-function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: readonly RoleSpec[], isCentral: boolean): Shared {
+function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: readonly RoleSpec[], isCentral: boolean, sessions: ReturnType<typeof sessionPlanner>): Shared {
   const { partition } = config.central;
   const pack = (name: string, description: string, statements: PolicyStatement[]) => packedShared(partition, account.id, name, description, statements);
   const input: ProtectionInput = {
@@ -156,7 +173,7 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: rea
     protection: pack(PROTECTION_POLICY, 'iam-roster: its roles, policies, handlers and stacks are changed by deployments only', protection),
     protectCentral: isCentral ? pack(PROTECT_CENTRAL_POLICY, "iam-roster: only full administrators change the central account's users, groups and policies", protectCentralStatements(partition, config.central.account)) : [],
     // Revocation and expiry are break-glass: they apply even where an account opted out of the guardrails.
-    sessions: pack(SESSIONS_POLICY, 'iam-roster: revoked and expired role sessions of people', sessionStatements(config, account.id)),
+    sessions: pack(SESSIONS_POLICY, 'iam-roster: revoked and expired role sessions of people', sessions(account.id, account.type)),
     guardrails: pack(GUARDRAILS_POLICY, 'iam-roster guardrails: region restriction and deletion protection', guardrails),
   };
   if (account.guardrails !== false && account.guardrails.permissionsBoundary) {
@@ -180,6 +197,8 @@ function allShared(shared: Shared): ManagedPolicyPlan[] {
 
 interface RoleSpec {
   kind: 'catalog' | 'service';
+  /** What the statements depend on besides the account ID: equal keys pack the same. */
+  packKey: string;
   name: string;
   description: string;
   trust: PolicyDocument;
@@ -197,7 +216,7 @@ function planRole(
   const { partition } = config.central;
   const logicalId = logicalIdFor('Role', spec.name);
   const { origin } = spec;
-  const packed = pack(spec.statements, account.id, account.region);
+  const packed = pack(`${spec.packKey}\u0000${account.region}`, () => spec.statements, account.id, account.region);
   if ('error' in packed) issues.push({ origin, message: `the policies of ${spec.name} cannot be packed: ${packed.error}`, hint: 'split the statement by hand' });
   const docs = 'error' in packed ? [] : packed;
   const policies = docs.map((document, i) => {
@@ -268,14 +287,17 @@ export function roleStatements(config: RosterConfig, account: AccountConfig, rol
 }
 
 function catalogSpec(config: RosterConfig, account: AccountConfig, role: RoleConfig, trust: PolicyDocument): RoleSpec {
+  const extra = account.roleSettings[role.name]?.extraPolicies ?? [];
+  const passes = role.passServiceRoles ? account.serviceRoles.map((r) => `${r.name}=${r.service}`).join(',') : '';
   return {
     kind: 'catalog',
+    packKey: `catalog\u0000${role.name}\u0000${extra.join(',')}\u0000${passes}`,
     name: role.name,
     description: role.description,
     trust,
     maxSessionDuration: account.maxSessionDuration ?? role.maxSessionDuration,
     awsManagedPolicies: role.awsManagedPolicies,
-    statements: roleStatements(config, account, role),
+    get statements() { return roleStatements(config, account, role); },
     justification: role.justification,
     origin: account.roleSettings[role.name] === undefined ? role.origin : { file: account.origin.file, path: ['roles', role.name] },
   };
@@ -285,6 +307,7 @@ function serviceSpec(config: RosterConfig, account: AccountConfig, role: Service
   const files = new Map(config.policies.map((p) => [p.name, p]));
   return {
     kind: 'service',
+    packKey: `service\u0000${role.name}\u0000${role.policies.join(',')}`,
     name: role.name,
     description: role.description ?? `Service role for ${role.service}`,
     trust: serviceTrustPolicy(role.service, account.id),
@@ -305,13 +328,14 @@ export function planAccounts(config: RosterConfig, issues: PlanIssue[]): Account
   const roles = [...config.roles].sort((a, b) => (a.name < b.name ? -1 : 1));
   const trusts = new Map(roles.map((r) => [r.name, catalogTrustPolicy(config, r)]));
   const pack = packerFor(config.central.partition);
+  const sessions = sessionPlanner(config);
   return config.accounts.map((account) => {
     const specs = [
       ...roles.filter((r) => roleEnabled(account, r)).map((r) => catalogSpec(config, account, r, trusts.get(r.name)!)),
       ...account.serviceRoles.map((r) => serviceSpec(config, account, r)),
     ];
     const isCentral = account.id === config.central.account;
-    const shared = sharedPolicies(config, account, specs, isCentral);
+    const shared = sharedPolicies(config, account, specs, isCentral, sessions);
     return {
       prefix: account.prefix,
       partition: config.central.partition,

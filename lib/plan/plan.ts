@@ -13,7 +13,7 @@ import { MANAGE_YOUR_ACCOUNT, manageYourAccountDocument } from './manage-your-ac
 import { logicalIdFor } from './names.js';
 import { planPipeline } from './pipeline.js';
 import { planUsers } from './users.js';
-import type { RosterPlan, UserPlan } from './types.js';
+import type { AccountPlan, RosterPlan, UserPlan } from './types.js';
 
 export const CENTRAL_STACK_NAME = 'CentralStack';
 
@@ -78,6 +78,17 @@ export function buildPlan(config: RosterConfig): PlanResult {
   warnPassableAdminServiceRoles(config, plan, issues);
   const converted = sortIssues(dedupe(issues.map((i) => toConfigIssue(config, i))));
   return converted.some((i) => i.severity === 'error') ? { issues: converted } : { plan, issues: converted };
+}
+
+/**
+ * The member accounts' roles alone, with the problems found planning them: all `roster diff` needs
+ * of an older revision (users and groups it reads from the config), at a third of a full plan.
+ */
+export function buildAccountsPlan(config: RosterConfig): { accounts?: AccountPlan[]; issues: ConfigIssue[] } {
+  const issues: PlanIssue[] = [];
+  const accounts = planAccounts(config, issues);
+  const converted = sortIssues(dedupe(issues.map((i) => toConfigIssue(config, i))));
+  return converted.some((i) => i.severity === 'error') ? { issues: converted } : { accounts, issues: converted };
 }
 
 /**

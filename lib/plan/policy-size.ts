@@ -1,23 +1,43 @@
 import type { PolicyDocument, PolicyStatement } from '../config/iam-policy.js';
 
-const sizes = new WeakMap<PolicyDocument, number>();
+const texts = new WeakMap<PolicyDocument, string>();
 
 /**
- * IAM counts policy size without whitespace; compact JSON is exactly that. Memoized per document
- * object: one trust policy is checked for the role in every account. Documents are never
- * mutated after they are built.
+ * A document's compact JSON, memoized per document object (documents are never mutated after
+ * they are built): sizes, comparisons and the diff all use it, and the packers that already have
+ * the text record it with `rememberJson`.
+ */
+export function policyJson(doc: PolicyDocument): string {
+  let text = texts.get(doc);
+  if (text === undefined) {
+    text = JSON.stringify(doc);
+    texts.set(doc, text);
+  }
+  return text;
+}
+
+export function rememberJson(doc: PolicyDocument, text: string): PolicyDocument {
+  texts.set(doc, text);
+  return doc;
+}
+
+/**
+ * IAM counts policy size without whitespace; compact JSON is exactly that. One trust policy is
+ * checked for the role in every account: memoized with the JSON.
  */
 export function policyChars(doc: PolicyDocument): number {
-  let size = sizes.get(doc);
-  if (size === undefined) {
-    size = JSON.stringify(doc).length;
-    sizes.set(doc, size);
-  }
-  return size;
+  return policyJson(doc).length;
 }
 
 export function documentOf(statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** `{"Version":"2012-10-17","Statement":[]}`: a document's size is this, plus its statements and the commas between them. */
+const EMPTY_DOCUMENT_CHARS = JSON.stringify(documentOf([])).length;
+
+function statementChars(statement: PolicyStatement): number {
+  return JSON.stringify(statement).length;
 }
 
 /**
@@ -35,11 +55,15 @@ export function packStatements(statements: readonly PolicyStatement[], limit: nu
   }
   const docs: PolicyStatement[][] = [];
   let current: PolicyStatement[] = [];
+  let size = EMPTY_DOCUMENT_CHARS;
   for (const piece of pieces) {
-    if (current.length > 0 && policyChars(documentOf([...current, piece])) > limit) {
+    const pieceSize = statementChars(piece);
+    if (current.length > 0 && size + 1 + pieceSize > limit) {
       docs.push(current);
       current = [];
+      size = EMPTY_DOCUMENT_CHARS;
     }
+    size += (current.length > 0 ? 1 : 0) + pieceSize;
     current.push(piece);
   }
   if (current.length > 0) docs.push(current);
@@ -47,7 +71,7 @@ export function packStatements(statements: readonly PolicyStatement[], limit: nu
 }
 
 function splitStatement(statement: PolicyStatement, limit: number): PolicyStatement[] | undefined {
-  if (policyChars(documentOf([statement])) <= limit) return [statement];
+  if (EMPTY_DOCUMENT_CHARS + statementChars(statement) <= limit) return [statement];
   // Split the longer of the lists: actions for permission sets, resources for assume statements.
   const length = (k: 'Action' | 'Resource' | 'NotAction' | 'NotResource') => (Array.isArray(statement[k]) ? (statement[k] as string[]).length : 0);
   // NotAction/NotResource lists cannot be split: a Deny NotAction [a, b] is not two denies.

@@ -62,7 +62,7 @@ export function planUsers(
   const { partition, account } = config.central;
   return config.users.map((user) => {
     // Direct grants use the shared <Type>Assume<Role> policies, packed if they would not fit.
-    const shared = sharedPoliciesFor(user.directGrants, assumePolicies);
+    const shared = user.directGrants.length === 0 ? [] : sharedPoliciesFor(user.directGrants, assumePolicies);
     const expiry = expiryStatements(user, granted, new Set(shared.flatMap((p) => p.document.Statement.flatMap((s) => [s.Resource ?? []].flat()))));
     const docs = expiry.length === 0 ? [] : packOrThrow(expiry, IAM_LIMITS.managedPolicyChars);
     const expiryPolicies = docs.map((document, i) => {

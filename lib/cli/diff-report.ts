@@ -1,0 +1,109 @@
+import type { AccessRow, Change, Direction } from '../plan/diff/diff.js';
+
+/** GitHub refuses comments over 65,536 characters; the Markdown report always fits. */
+export const COMMENT_LIMIT = 65_536;
+
+export interface DiffReport {
+  rev: string;
+  changes: Change[];
+}
+
+const count = (changes: Change[], d: Direction) => changes.filter((c) => c.direction === d).length;
+const MARK: Record<Direction, string> = { grew: 'grew', shrank: 'shrank', neutral: 'neutral' };
+
+function accessSummary(rows: AccessRow[]): string {
+  const users = new Set(rows.map((r) => r.user)).size;
+  const accounts = new Set(rows.map((r) => r.account)).size;
+  return `${users} user${users === 1 ? '' : 's'} × ${accounts} account${accounts === 1 ? '' : 's'}`;
+}
+
+/** Per-user detail of an access change: one line per user, with the accounts and roles. */
+function accessTable(rows: AccessRow[]): string[] {
+  const byUser = new Map<string, AccessRow[]>();
+  for (const r of rows) byUser.set(r.user, [...(byUser.get(r.user) ?? []), r]);
+  const lines = ['| user | change | role @ accounts |', '| --- | --- | --- |'];
+  for (const [user, list] of [...byUser].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const byChange = new Map<string, AccessRow[]>();
+    for (const r of list) byChange.set(`${r.change}${r.to ? ` (${r.from} → ${r.to})` : ''}`, [...(byChange.get(`${r.change}${r.to ? ` (${r.from} → ${r.to})` : ''}`) ?? []), r]);
+    for (const [change, rs] of byChange) {
+      const byRole = new Map<string, string[]>();
+      for (const r of rs) byRole.set(r.role, [...(byRole.get(r.role) ?? []), r.account]);
+      lines.push(`| ${user.replace(/\|/g, '\\|')} | ${change} | ${[...byRole].map(([role, accts]) => `${role} @ ${accts.sort().join(', ')}`).join('; ')} |`);
+    }
+  }
+  return lines;
+}
+
+function headline(changes: Change[]): string {
+  const grew = count(changes, 'grew');
+  if (changes.length === 0) return 'No change in permissions.';
+  return `**${grew > 0 ? 'Privileges grew' : 'No privilege grew'}** — ${grew} grew, ${count(changes, 'shrank')} shrank, ${count(changes, 'neutral')} neutral.${grew > 0 ? ' Review carefully.' : ''}`;
+}
+
+function line(c: Change): string {
+  const size = c.access?.length ? `: ${accessSummary(c.access)}` : '';
+  return `**${MARK[c.direction]}**${c.direction === 'grew' ? ` · ${c.risk}` : ''} · ${c.cause}${size}${c.why && c.direction === 'grew' ? ` — _${c.why}_` : ''}`;
+}
+
+/**
+ * The Markdown report for a pull-request comment: a summary (counts by kind), the riskiest changes
+ * first, then every change by cause with its detail collapsed. Detail is cut, largest first, until
+ * the whole fits GitHub's comment limit; `--format json` always has all of it.
+ */
+export function markdownReport({ rev, changes }: DiffReport, limit = COMMENT_LIMIT): string {
+  const head = [`## iam-roster: permission changes since \`${rev}\``, '', headline(changes)];
+  if (changes.length === 0) return head.join('\n');
+  const kinds = [...new Set(changes.map((c) => c.kind))];
+  head.push('', '| kind | grew | shrank | neutral |', '| --- | --- | --- | --- |',
+    ...kinds.map((k) => { const of = changes.filter((c) => c.kind === k); return `| ${k} | ${count(of, 'grew')} | ${count(of, 'shrank')} | ${count(of, 'neutral')} |`; }));
+  const risky = changes.filter((c) => c.direction === 'grew' && (c.risk === 'critical' || c.risk === 'high')).slice(0, 15);
+  if (risky.length) head.push('', '### Riskiest changes', '', ...risky.map((c, i) => `${i + 1}. ${line(c)}`));
+  const details = changes.map((c) => [
+    ...c.detail.map((d) => `- ${d.replace(/\|/g, '\\|')}`),
+    ...(c.access?.length ? ['', ...accessTable(c.access)] : []),
+  ]);
+  const json = `\`roster diff ${rev} --format json\``;
+  const render = (kept: string[][], shown: number) => {
+    const body = changes.slice(0, shown).flatMap((c, i) => {
+      const d = kept[i];
+      const cut = details[i].length - d.length;
+      if (details[i].length === 0) return [`- ${line(c)}`];
+      return [`- ${line(c)}`, '  <details><summary>details</summary>', '', ...d.map((x) => `  ${x}`), ...(cut > 0 ? [`  _… ${cut} more lines: ${json} has them all._`] : []), '', '  </details>'];
+    });
+    const note = shown < changes.length ? ['', `_${changes.length - shown} more changes are not listed: the comment limit is ${limit.toLocaleString('en')} characters; ${json} has them all._`] : [];
+    return [...head, '', '### All changes', '', ...body, ...note].join('\n');
+  };
+  // Cut the largest detail first (halving it), then drop the least risky changes from the end.
+  const kept = details.map((d) => [...d]);
+  let shown = changes.length;
+  let text = render(kept, shown);
+  while (text.length > limit) {
+    const largest = kept.reduce((best, d, i) => (d.length > kept[best].length ? i : best), 0);
+    if (kept[largest].length > 4) kept[largest] = kept[largest].slice(0, Math.floor(kept[largest].length / 2));
+    else if (shown > 1) shown--;
+    else break;
+    text = render(kept, shown);
+  }
+  return text.length > limit ? `${text.slice(0, limit - 120)}\n\n_(cut at the comment limit; ${json} has everything)_` : text;
+}
+
+/** The same for a terminal: plain lines, detail indented, nothing collapsed. */
+export function textReport({ rev, changes }: DiffReport): string {
+  const out = [`iam-roster: permission changes since ${rev}`, '', headline(changes).replace(/\*\*/g, '')];
+  for (const c of changes) {
+    out.push('', line(c).replace(/\*\*|_|`/g, ''));
+    for (const d of c.detail) out.push(`    ${d.replace(/`/g, '')}`);
+    if (c.access?.length) for (const r of accessTable(c.access).slice(2)) out.push(`    ${r.replace(/^\| | \|$/g, '').replace(/ \| /g, '  ')}`);
+  }
+  return out.join('\n');
+}
+
+/** Everything, for scripts: every change with every access row. */
+export function jsonReport({ rev, changes }: DiffReport): string {
+  return JSON.stringify({
+    rev,
+    grew: changes.some((c) => c.direction === 'grew'),
+    summary: { grew: count(changes, 'grew'), shrank: count(changes, 'shrank'), neutral: count(changes, 'neutral') },
+    changes,
+  }, null, 2);
+}

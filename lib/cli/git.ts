@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { relative } from 'node:path';
+import type { ConfigIssue } from '../config/errors.js';
+import { ACCOUNTS_DIR, decodeConfigFile, POLICIES_DIR, ROLES_DIR, USERS_FILE } from '../config/files.js';
+import { UsageError } from './io.js';
+
+function git(cwd: string, args: string[], input?: Buffer): Buffer {
+  try {
+    return execFileSync('git', args, { cwd, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1024 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n')[0];
+    throw new UsageError(`git ${args[0]} failed: ${stderr || (error as Error).message}`, 'run roster inside the git checkout that holds the config, with a revision git knows (e.g. origin/main)');
+  }
+}
+
+/** Whether a path in the config directory is a config file (what the loader reads). */
+export function isConfigPath(local: string): boolean {
+  return local === USERS_FILE || new RegExp(`^(${ACCOUNTS_DIR}|${ROLES_DIR})/[^/]+\\.ya?ml$`).test(local) || new RegExp(`^${POLICIES_DIR}/[^/]+\\.(json|ya?ml)$`).test(local);
+}
+
+/**
+ * The config files as they were at `rev` (path relative to the config dir -> text), read in two
+ * git processes whatever the number of files: `ls-tree` for the list, one `cat-file --batch`.
+ */
+export function configAtRevision(dir: string, rev: string): { files: Map<string, string>; issues: ConfigIssue[] } {
+  const top = git(dir, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+  const prefix = relative(top, dir).split('\\').join('/');
+  const inRepo = (p: string) => (prefix ? `${prefix}/${p}` : p);
+  const commit = git(top, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).toString('utf8').trim();
+  const listing = git(top, ['ls-tree', '-r', '-z', commit, '--', inRepo(USERS_FILE), inRepo(ACCOUNTS_DIR), inRepo(ROLES_DIR), inRepo(POLICIES_DIR)]).toString('utf8');
+  const entries = listing.split('\0').filter(Boolean).map((line) => {
+    const [meta, path] = line.split('\t');
+    const [, type, sha] = meta.split(' ');
+    return { type, sha, local: prefix ? path.slice(prefix.length + 1) : path };
+  }).filter((e) => e.type === 'blob' && isConfigPath(e.local));
+  const files = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  if (entries.length === 0) throw new UsageError(`${inRepo(USERS_FILE)} does not exist at ${rev}`, 'pick a revision where the config existed');
+  const batch = git(top, ['cat-file', '--batch'], Buffer.from(entries.map((e) => e.sha).join('\n') + '\n'));
+  let offset = 0;
+  for (const entry of entries) {
+    const headerEnd = batch.indexOf(10, offset);
+    const size = Number(batch.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
+    const start = headerEnd + 1;
+    const decoded = decodeConfigFile(entry.local, batch.subarray(start, start + size));
+    if (decoded.issue) issues.push(decoded.issue);
+    else files.set(entry.local, decoded.text!);
+    offset = start + size + 1;
+  }
+  if (!entries.some((e) => e.local === USERS_FILE)) throw new UsageError(`${inRepo(USERS_FILE)} does not exist at ${rev}`, 'pick a revision where the config existed');
+  return { files, issues };
+}
