@@ -1,7 +1,7 @@
 // `npm run bench`: synthesis time and peak memory for synthetic organisations, as ratios to a bare
 // one-resource CDK app measured in the same run (absolute seconds vary too much between machines).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,53 @@ function writeOrg(name: string, size: OrgSize): string {
 }
 
 interface Measure { seconds: number; workSeconds: number; maxRssMB: number; cdkLoaded: boolean }
+
+/**
+ * The `roster` CLI as a user runs it (`node bin/roster.mjs ...`, start-up included), median wall
+ * time; `expectExit` is the exit status it must end with (diff: 1, privileges grew).
+ */
+function measureCli(args: string[], cwd: string, expectExit: number): Measure {
+  const roster = join(root, 'bin', 'roster.mjs');
+  spawnSync(process.execPath, [roster, '--help'], { cwd }); // builds the CLI bundle once, as any first run does
+  const samples: Measure[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    // GNU time reports the peak memory when the machine has it (Debian's `time` package).
+    const timed = existsSync('/usr/bin/time');
+    const command = timed ? ['/usr/bin/time', '-f', '%M', process.execPath] : [process.execPath];
+    const child = spawnSync(command[0], [...command.slice(1), roster, ...args], { encoding: 'utf8', cwd, maxBuffer: 64 * 1024 * 1024 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (child.status !== expectExit) throw new Error(`roster ${args.join(' ')} exited ${child.status}, expected ${expectExit}:\n${child.stderr.slice(-2000)}`);
+    const maxRssMB = timed ? Math.round(Number(child.stderr.trim().split('\n').at(-1)) / 1024) : Number.NaN;
+    samples.push({ seconds, workSeconds: Number.NaN, maxRssMB, cdkLoaded: false });
+  }
+  samples.sort((a, b) => a.seconds - b.seconds);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/**
+ * The large organisation committed to its own git repository, then one line added to users.yaml:
+ * a group gains an administrator role in one account type, the change a reviewer must not miss.
+ */
+function writeDiffOrg(size: OrgSize): string {
+  const dir = writeOrg('large-diff', size);
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'base');
+  const usersFile = join(dir, 'users.yaml');
+  const lines = readFileSync(usersFile, 'utf8').split('\n');
+  const group = lines.findIndex((l) => /^  team-\d+:$/.test(l));
+  const rolesLine = lines.findIndex((l, i) => i > group && l === '    roles:');
+  const next = lines.findIndex((l, i) => i > group && /^  \S/.test(l));
+  if (lines.slice(rolesLine, next).some((l) => l.startsWith('      FullAdministrator'))) throw new Error('bench: the first group already has FullAdministrator');
+  lines.splice(rolesLine + 1, 0, '      FullAdministrator: [prod]');
+  writeFileSync(usersFile, lines.join('\n'));
+  return dir;
+}
 
 function measure(args: string[]): Measure {
   const samples: Measure[] = [];
@@ -62,6 +109,16 @@ for (const { name, size } of orgs) {
   results[`${name}-validate`] = validate;
   results[`${name}-synth`] = synth;
 }
+{
+  const dir = writeDiffOrg(LARGE);
+  const label = `${LARGE.users} users/${LARGE.accounts} accounts`;
+  const validate = measureCli(['validate'], dir, 0);
+  const diff = measureCli(['diff', 'HEAD', '--format', 'md'], dir, 1);
+  row(`large roster validate, CLI (${label})`, validate);
+  row(`large roster diff HEAD, one-line change, CLI (${label})`, diff);
+  results['large-cli-validate'] = validate;
+  results['large-cli-diff'] = diff;
+}
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 writeFileSync(join(work, 'results.json'), JSON.stringify(results, null, 2));
@@ -71,6 +128,7 @@ const verdicts = [
   [`large synth under 12 s`, large.seconds < 12],
   [`large synth under 1.5 GB`, large.maxRssMB < 1536],
   [`large validation under 1 s (wall, Node and tsx start-up included) without aws-cdk-lib`, results['large-validate'].seconds < 1 && !results['large-validate'].cdkLoaded],
+  [`large roster diff of a one-line change under 1.5 s (wall, CLI start-up included)`, results['large-cli-diff'].seconds <= 1.5],
 ] as const;
 console.log('');
 for (const [what, ok] of verdicts) console.log(`${ok ? 'ok  ' : 'MISS'} ${what}`);

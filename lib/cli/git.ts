@@ -50,3 +50,21 @@ export function configAtRevision(dir: string, rev: string): { files: Map<string,
   if (!entries.some((e) => e.local === USERS_FILE)) throw new UsageError(`${inRepo(USERS_FILE)} does not exist at ${rev}`, 'pick a revision where the config existed');
   return { files, issues };
 }
+
+/** The commit a config directory was read from, and whether its config files differ from it. */
+export interface Revision {
+  commit: string;
+  dirty: boolean;
+}
+
+/** The checkout's commit, or undefined outside git (the page then says so). Never throws. */
+export function describeRevision(dir: string): Revision | undefined {
+  try {
+    const run = (args: string[]) => execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
+    const commit = run(['rev-parse', '--short=12', 'HEAD']);
+    const dirty = run(['status', '--porcelain', '--', USERS_FILE, ACCOUNTS_DIR, ROLES_DIR, POLICIES_DIR]) !== '';
+    return { commit, dirty };
+  } catch {
+    return undefined;
+  }
+}

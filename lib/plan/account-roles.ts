@@ -121,13 +121,25 @@ export function rolePolicyName(role: string, n: number): string {
   return `${ROSTER_POLICY_PREFIX}-${role}-${n}`;
 }
 
-/** Packings of account-wide policies, by content with the account ID stood in: most accounts share them. */
+/**
+ * Packings of account-wide policies, by content with the account ID and the account's own stack
+ * name stood in: most accounts share them. Stand-ins have the length of what they replace, so
+ * the packing (which is by size) is the same as the account's own would be.
+ */
 const sharedPackings = new Map<string, string[]>();
 
+function standIns(account: AccountConfig): Array<[real: string, standIn: string]> {
+  return [
+    [account.id, ACCOUNT_STANDIN],
+    [`:stack/Account-${account.prefix}/`, `:stack/Account-${'~'.repeat(account.prefix.length)}/`],
+  ];
+}
+
 /** An account-wide policy, packed under the size limit into `<name>`, `<name>2`, ... */
-function packedShared(partition: string, account: string, name: string, description: string, statements: PolicyStatement[]): ManagedPolicyPlan[] {
+function packedShared(partition: string, account: AccountConfig, name: string, description: string, statements: PolicyStatement[]): ManagedPolicyPlan[] {
   if (statements.length === 0) return [];
-  const template = JSON.stringify(statements).replaceAll(account, ACCOUNT_STANDIN);
+  const subs = standIns(account);
+  const template = subs.reduce((t, [real, standIn]) => t.replaceAll(real, standIn), JSON.stringify(statements));
   let packed = sharedPackings.get(template);
   if (!packed) {
     const docs = packStatements(JSON.parse(template), IAM_LIMITS.managedPolicyChars);
@@ -137,12 +149,12 @@ function packedShared(partition: string, account: string, name: string, descript
     sharedPackings.set(template, packed);
   }
   const documents: PolicyDocument[] = packed.map((d) => {
-    const text = d.replaceAll(ACCOUNT_STANDIN, account);
+    const text = subs.reduce((t, [real, standIn]) => t.replaceAll(standIn, real), d);
     return rememberJson(JSON.parse(text), text);
   });
   return documents.map((document, i) => {
     const partName = i === 0 ? name : `${name}${i + 1}`;
-    return { name: partName, logicalId: logicalIdFor('Policy', partName), description: documents.length > 1 ? `${description} (part ${i + 1} of ${documents.length})` : description, document, arn: policyArn(partition, account, partName) };
+    return { name: partName, logicalId: logicalIdFor('Policy', partName), description: documents.length > 1 ? `${description} (part ${i + 1} of ${documents.length})` : description, document, arn: policyArn(partition, account.id, partName) };
   });
 }
 
@@ -155,9 +167,9 @@ interface Shared {
   boundary?: ManagedPolicyPlan;
 }
 
-function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: readonly RoleSpec[], isCentral: boolean, sessions: ReturnType<typeof sessionPlanner>): Shared {
+function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: readonly RoleSpec[], isCentral: boolean, cutOffs: PolicyStatement[]): Shared {
   const { partition } = config.central;
-  const pack = (name: string, description: string, statements: PolicyStatement[]) => packedShared(partition, account.id, name, description, statements);
+  const pack = (name: string, description: string, statements: PolicyStatement[]) => packedShared(partition, account, name, description, statements);
   const input: ProtectionInput = {
     partition,
     account: account.id,
@@ -173,7 +185,7 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: rea
     protection: pack(PROTECTION_POLICY, 'iam-roster: its roles, policies, handlers and stacks are changed by deployments only', protection),
     protectCentral: isCentral ? pack(PROTECT_CENTRAL_POLICY, "iam-roster: only full administrators change the central account's users, groups and policies", protectCentralStatements(partition, config.central.account)) : [],
     // Revocation and expiry are break-glass: they apply even where an account opted out of the guardrails.
-    sessions: pack(SESSIONS_POLICY, 'iam-roster: revoked and expired role sessions of people', sessions(account.id, account.type)),
+    sessions: pack(SESSIONS_POLICY, 'iam-roster: revoked and expired role sessions of people', cutOffs),
     guardrails: pack(GUARDRAILS_POLICY, 'iam-roster guardrails: region restriction and deletion protection', guardrails),
   };
   if (account.guardrails !== false && account.guardrails.permissionsBoundary) {
@@ -323,33 +335,60 @@ function serviceSpec(config: RosterConfig, account: AccountConfig, role: Service
   };
 }
 
+/**
+ * Account plans of the previous `planAccounts` call, by what they were planned from. `roster diff`
+ * plans two revisions in one process; an account whose inputs did not change between them (most,
+ * in a one-line change) is not planned twice.
+ */
+let previousPlans: { context: string; byInput: Map<string, { plan: AccountPlan; issues: PlanIssue[] }> } | undefined;
+
 /** One stack per account file: every enabled catalog role and every service role. */
 export function planAccounts(config: RosterConfig, issues: PlanIssue[]): AccountPlan[] {
   const roles = [...config.roles].sort((a, b) => (a.name < b.name ? -1 : 1));
   const trusts = new Map(roles.map((r) => [r.name, catalogTrustPolicy(config, r)]));
   const pack = packerFor(config.central.partition);
   const sessions = sessionPlanner(config);
-  return config.accounts.map((account) => {
-    const specs = [
-      ...roles.filter((r) => roleEnabled(account, r)).map((r) => catalogSpec(config, account, r, trusts.get(r.name)!)),
-      ...account.serviceRoles.map((r) => serviceSpec(config, account, r)),
-    ];
-    const isCentral = account.id === config.central.account;
-    const shared = sharedPolicies(config, account, specs, isCentral, sessions);
-    return {
-      prefix: account.prefix,
-      partition: config.central.partition,
-      stackName: `Account-${account.prefix}`,
-      id: account.id,
-      alias: account.alias,
-      type: account.type,
-      region: account.region,
-      sharedPolicies: allShared(shared),
-      roles: specs.map((spec) => planRole(config, account, shared, spec, pack, issues)),
-      // The central account has its password policy from CentralStack: one custom resource only.
-      passwordPolicy: config.security.memberAccountPasswordPolicy && !isCentral ? config.security.passwordPolicy : undefined,
-      isCentral,
-      origin: account.origin,
-    };
+  // Everything an account's plan depends on besides the account itself and its session cut-offs.
+  const context = JSON.stringify([config.central, config.security, config.roles, config.policies]);
+  const reusable = previousPlans?.context === context ? previousPlans.byInput : undefined;
+  const byInput = new Map<string, { plan: AccountPlan; issues: PlanIssue[] }>();
+  const plans = config.accounts.map((account) => {
+    const cutOffs = sessions(account.id, account.type);
+    const input = JSON.stringify([account, cutOffs, guardrailsOrigin(config, account)]);
+    const known = reusable?.get(input);
+    const planned = known ?? planAccount(config, account, roles, trusts, pack, cutOffs);
+    byInput.set(input, planned);
+    issues.push(...planned.issues);
+    return planned.plan;
   });
+  previousPlans = { context, byInput };
+  return plans;
+}
+
+function planAccount(
+  config: RosterConfig, account: AccountConfig, roles: readonly RoleConfig[], trusts: ReadonlyMap<string, PolicyDocument>, pack: ReturnType<typeof packerFor>, cutOffs: PolicyStatement[],
+): { plan: AccountPlan; issues: PlanIssue[] } {
+  const issues: PlanIssue[] = [];
+  const specs = [
+    ...roles.filter((r) => roleEnabled(account, r)).map((r) => catalogSpec(config, account, r, trusts.get(r.name)!)),
+    ...account.serviceRoles.map((r) => serviceSpec(config, account, r)),
+  ];
+  const isCentral = account.id === config.central.account;
+  const shared = sharedPolicies(config, account, specs, isCentral, cutOffs);
+  const plan: AccountPlan = {
+    prefix: account.prefix,
+    partition: config.central.partition,
+    stackName: `Account-${account.prefix}`,
+    id: account.id,
+    alias: account.alias,
+    type: account.type,
+    region: account.region,
+    sharedPolicies: allShared(shared),
+    roles: specs.map((spec) => planRole(config, account, shared, spec, pack, issues)),
+    // The central account has its password policy from CentralStack: one custom resource only.
+    passwordPolicy: config.security.memberAccountPasswordPolicy && !isCentral ? config.security.passwordPolicy : undefined,
+    isCentral,
+    origin: account.origin,
+  };
+  return { plan, issues };
 }

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export { pascalCase } from '../config/names.js';
 
 /** Stable 32-bit number derived from a name; the same on every machine and Node version. */
 export function nameHash(name: string): number {
-  return createHash('sha256').update(name, 'utf8').digest().readUInt32BE(0);
+  // The first 4 bytes of SHA-256, big-endian (one-shot hash: called for every user, group and policy).
+  return Number.parseInt(hash('sha256', name, 'hex').slice(0, 8), 16);
 }
 
 /**

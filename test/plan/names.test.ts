@@ -26,6 +26,14 @@ describe('names', () => {
     );
   });
 
+  it('hash suffixes and buckets are pinned: deployed logical IDs and user stacks must never move', () => {
+    // Values of SHA-256's first four bytes, as every earlier version computed them.
+    expect(logicalIdFor('User', 'alice@example.com')).toBe('UserAliceexamplecomFF8D9819');
+    expect(logicalIdFor('User', 'bob.smith')).toBe('UserBobsmith365B77FB');
+    expect(logicalIdFor('User', 'ünïcödé@example.com')).toBe('UserNcdexamplecom1E56F6E2');
+    expect([bucketOf('alice@example.com', 64), bucketOf('bob.smith', 64), bucketOf('ünïcödé@example.com', 64)]).toEqual([25, 59, 34]);
+  });
+
   it('buckets depend on the name only', () => {
     expect(bucketOf('alice@example.com', 64)).toBe(bucketOf('alice@example.com', 64));
     const buckets = new Set(Array.from({ length: 2000 }, (_, i) => bucketOf(`user${i}`, 64)));

@@ -1,4 +1,5 @@
 import { ACCESS_COLUMNS, accessRow, csv, FORMATS, markdown, table, type Format } from '../format.js';
+import { describeRevision } from '../git.js';
 import { accessHtml } from '../html.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { liveAccess } from '../live.js';
@@ -38,7 +39,7 @@ export function accessCommand(io: CliIo, options: AccessOptions): number {
       io.out(markdown(ACCESS_COLUMNS, rows));
       break;
     case 'html':
-      io.out(accessHtml(loaded, entries, 'iam-roster access matrix'));
+      io.out(accessHtml({ plan, now: loaded.now, revision: describeRevision(loaded.dir) }, entries, 'iam-roster access matrix'));
       break;
     default:
       io.out(rows.length > 0 ? table(ACCESS_COLUMNS, rows) : 'no access matches');
