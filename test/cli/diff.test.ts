@@ -124,7 +124,9 @@ describe('roster diff: every change of effective permissions', () => {
     const md = diffAfter(edit, base, 'md').stdout;
     expect(md).toContain('**grew** · medium · group `devs` gains `PowerUser` in type `prod`: 3 users × 2 accounts');
     expect(md).toContain('<details><summary>details</summary>');
-    expect(md).toContain('| carol | gained | PowerUser @ prod, prod2 |');
+    // Users with the same change share a line, every user named.
+    expect(md).toContain('| gained | PowerUser @ 2 accounts: prod, prod2 | 3 users: ');
+    expect(md.match(/\| gained \| PowerUser @ 2 accounts: prod, prod2 \| 3 users: (.*) \|/)![1].split(', ')).toEqual(['bob', 'carol', 'dave']);
   });
 
   it('access to an administrator-equivalent role is critical; losing access shrank (exit 0)', () => {
@@ -187,6 +189,14 @@ describe('roster diff: every change of effective permissions', () => {
     expect(roster(['diff', '--dir', dir]).code).toBe(2);
     expect(roster(['diff', 'no-such-rev', '--dir', dir])).toMatchObject({ code: 2, stderr: expect.stringContaining('git rev-parse failed') });
     expect(roster(['diff', 'HEAD', '--dir', dir, '--format', 'yaml'])).toMatchObject({ code: 2 });
+
+    const broken = baseFiles();
+    broken['users.yaml'] = broken['users.yaml'].replace('  alice@example.com: [admins]', '  alice@example.com: [admnis]');
+    const fixed = diffAfter((f) => { f['users.yaml'] = baseFiles()['users.yaml']; }, broken, 'md');
+    expect(fixed.code).toBe(1);
+    expect(fixed.stdout).toBe('');
+    expect(fixed.stderr).toMatch(/^\(at HEAD\) users\.yaml:\d+:\d+: error: .*admnis/m);
+    expect(fixed.stderr).toContain('the config at HEAD is invalid; nothing to compare against');
   });
 });
 
