@@ -18,8 +18,9 @@ commands:
   access [--user U] [--account A] [--role R] [--format table|md|csv|json|html]
                                     the effective access matrix
   explain <user> <account> <role>   the chain that grants access, or why it is denied (exit 1)
-  diff <git-rev> [--format md|text|json]
-                                    every permission change since <git-rev>, by cause (exit 1 if any grew)
+  diff <git-rev> [--format md|text|json] [--max-chars N]
+                                    every permission change since <git-rev>, by cause (exit 1 if any grew);
+                                    Markdown fits N characters (default 65536, a GitHub comment)
   profiles <user> [--source-profile NAME]
                                     ~/.aws/config profiles for every role the user may assume
   links <user>                      console switch-role URLs for the user
@@ -51,6 +52,7 @@ export function main(argv: string[], io: CliIo): number {
         users: { type: 'string' },
         assembly: { type: 'string' },
         out: { type: 'string' },
+        'max-chars': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

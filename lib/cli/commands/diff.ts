@@ -4,7 +4,7 @@ import { hintFor } from '../../config/suggest.js';
 import { diffSnapshots } from '../../plan/diff/diff.js';
 import { snapshot } from '../../plan/diff/snapshot.js';
 import { buildAccountsPlan } from '../../plan/plan.js';
-import { jsonReport, markdownReport, textReport } from '../diff-report.js';
+import { COMMENT_LIMIT, jsonReport, markdownReport, textReport } from '../diff-report.js';
 import { configAtRevision } from '../git.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadOrReport } from '../load.js';
@@ -16,10 +16,12 @@ const DIFF_FORMATS = ['md', 'text', 'json'];
  * catalog, and policies) at `rev` and the working tree, by cause, as Markdown for a pull-request
  * comment (or text, or JSON). Exit 1 when anything grew, 0 when not, 2 on a usage error.
  */
-export function diffCommand(io: CliIo, positionals: string[], options: { dir?: string; format?: string }): number {
+export function diffCommand(io: CliIo, positionals: string[], options: { dir?: string; format?: string; 'max-chars'?: string }): number {
   if (positionals.length !== 1) throw new UsageError('diff needs <git-rev>', 'e.g. roster diff origin/main');
   const format = options.format ?? 'md';
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`unknown format '${format}'`, hintFor(format, DIFF_FORMATS, 'format'));
+  const limit = options['max-chars'] === undefined ? COMMENT_LIMIT : Number(options['max-chars']);
+  if (!Number.isInteger(limit) || limit < 2000) throw new UsageError(`--max-chars must be a whole number of at least 2000, not '${options['max-chars']}'`, 'e.g. --max-chars 60000 to leave room around the report in a comment');
   const [rev] = positionals;
   const current = loadOrReport(io, options.dir);
   if (!current) return EXIT.invalid;
@@ -34,6 +36,6 @@ export function diffCommand(io: CliIo, positionals: string[], options: { dir?: s
   }
   const changes = diffSnapshots(snapshot(before.config!, beforePlan.accounts, current.now), snapshot(current.config, current.plan.accounts, current.now), current.now);
   const report = { rev, changes };
-  io.out(format === 'json' ? jsonReport(report) : format === 'text' ? textReport(report) : markdownReport(report));
+  io.out(format === 'json' ? jsonReport(report) : format === 'text' ? textReport(report) : markdownReport(report, limit));
   return changes.some((c) => c.direction === 'grew') ? EXIT.grew : EXIT.ok;
 }
