@@ -42,7 +42,8 @@ function bundle() {
     if (existsSync(file)) return file;
     const esbuild = createRequire(fileURLToPath(import.meta.resolve('tsx/esm/api')))('esbuild');
     mkdirSync(cache, { recursive: true });
-    for (const old of readdirSync(cache)) if (old.startsWith('roster-')) rmSync(join(cache, old), { force: true });
+    // Bundles of other sources go; partial files are other runs building right now.
+    for (const old of readdirSync(cache)) if (old.startsWith('roster-') && old.endsWith('.mjs') && join(cache, old) !== file) rmSync(join(cache, old), { force: true });
     // Written aside and renamed: runs started together never load a half-written bundle.
     const partial = `${file}.${process.pid}.partial`;
     esbuild.buildSync({ entryPoints: [entry], outfile: partial, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', logLevel: 'silent' });
@@ -53,11 +54,21 @@ function bundle() {
   }
 }
 
-const bundled = bundle();
-if (bundled) {
-  await import(pathToFileURL(bundled).href);
-} else {
+async function throughTsx() {
   const { register } = await import('tsx/esm/api');
   register();
   await import('./roster.ts');
+}
+
+const bundled = bundle();
+if (!bundled) {
+  await throughTsx();
+} else {
+  try {
+    await import(pathToFileURL(bundled).href);
+  } catch (error) {
+    // Removed between the check and the load by a run for other sources: nothing ran yet.
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(bundled)) throw error;
+    await throughTsx();
+  }
 }

@@ -56,17 +56,24 @@ export function validatorsModuleSource(): string {
   ].join('\n');
 }
 
-let compiled: Record<SchemaKind, ValidateFunction> | undefined;
+export type Validators = Record<SchemaKind, ValidateFunction>;
 
-function validators(): Record<SchemaKind, ValidateFunction> {
-  if (!compiled) {
-    if (precompiled.SCHEMAS_HASH === schemasHash()) {
-      compiled = Object.fromEntries(KINDS.map((k) => [k, precompiled[k]])) as Record<SchemaKind, ValidateFunction>;
-    } else {
-      const ajv = ajvWithSchemas(false);
-      compiled = Object.fromEntries(KINDS.map((k) => [k, ajv.getSchema(SCHEMAS[k].$id)!])) as Record<SchemaKind, ValidateFunction>;
-    }
-  }
+/** The validators compiled now by ajv (when the generated module is stale). */
+export function compileValidators(): Validators {
+  const ajv = ajvWithSchemas(false);
+  return Object.fromEntries(KINDS.map((k) => [k, ajv.getSchema(SCHEMAS[k].$id)!])) as Validators;
+}
+
+/** The generated validators, or undefined when they were generated from other schemas. */
+export function precompiledValidators(): Validators | undefined {
+  if (precompiled.SCHEMAS_HASH !== schemasHash()) return undefined;
+  return Object.fromEntries(KINDS.map((k) => [k, precompiled[k]])) as Validators;
+}
+
+let compiled: Validators | undefined;
+
+function validators(): Validators {
+  compiled ??= precompiledValidators() ?? compileValidators();
   return compiled;
 }
 

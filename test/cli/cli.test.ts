@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +129,16 @@ describe('npx roster', () => {
     expect(r.stdout.trim()).toBe('ok: 17 users, 8 groups, 9 accounts, 48 roles, 25 assume policies');
     expect(r.stderr).not.toMatch(/aws-cdk-lib/);
     expect(r.stderr).toMatch(/yaml/); // the module trace is really on
+  });
+
+  it('the bundled CLI and the TypeScript run through tsx answer the same', () => {
+    const run = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'bin/roster.mjs'), ...args], { cwd: ACME, encoding: 'utf8', env: { ...process.env, ROSTER_TODAY: '2026-11-22', ...env } });
+    for (const args of [['validate'], ['access', '--format', 'csv'], ['explain', 'dave@example.com', 'security', 'PowerUser'], ['nonsense']]) {
+      const [bundled, tsx] = [run({}, ...args), run({ ROSTER_NO_BUNDLE: '1' }, ...args)];
+      expect({ status: bundled.status, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual({ status: tsx.status, stdout: tsx.stdout, stderr: tsx.stderr });
+    }
+    // The bundle is the one named by the current sources.
+    expect(readdirSync(join(repoRoot, 'node_modules', '.cache', 'iam-roster')).filter((f) => f.endsWith('.mjs'))).toHaveLength(1);
   });
 });
 
