@@ -7,6 +7,7 @@ import { explainCommand } from './commands/explain.js';
 import { importMappingCommand } from './commands/import-mapping.js';
 import { linksCommand, profilesCommand } from './commands/profiles.js';
 import { validateCommand } from './commands/validate.js';
+import { importCommand } from './commands/import.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
 export const USAGE = `roster — who may assume which role where, from users.yaml and accounts/*.yaml
@@ -24,6 +25,8 @@ commands:
   profiles <user> [--source-profile NAME]
                                     ~/.aws/config profiles for every role the user may assume
   links <user>                      console switch-role URLs for the user
+  import --central FILE --account PREFIX[:TYPE]=FILE ... [--types types.yaml] [--central-region R] --out DIR
+                                    a config from IAM exports (aws iam get-account-authorization-details), with a report
   import-mapping [--users a,b] [--assembly cdk.out] [--out import]
                                     files and runbook to adopt existing IAM users (after npx cdk synth)
   exec-policy --account A|central   the narrow CloudFormation execution policy for bootstrapping an account
@@ -34,7 +37,7 @@ options:
 
 accounts may be named by file prefix (prod-us), alias or ID.`;
 
-const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'links', 'import-mapping', 'exec-policy'];
+const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'links', 'import', 'import-mapping', 'exec-policy'];
 
 /** Run one CLI invocation; returns the exit code. Never throws for user mistakes. */
 export function main(argv: string[], io: CliIo): number {
@@ -45,7 +48,10 @@ export function main(argv: string[], io: CliIo): number {
       options: {
         dir: { type: 'string' },
         user: { type: 'string' },
-        account: { type: 'string' },
+        account: { type: 'string', multiple: true },
+        central: { type: 'string' },
+        types: { type: 'string' },
+        'central-region': { type: 'string' },
         role: { type: 'string' },
         format: { type: 'string' },
         'source-profile': { type: 'string' },
@@ -61,23 +67,29 @@ export function main(argv: string[], io: CliIo): number {
       io.out(USAGE);
       return values.help ? EXIT.ok : EXIT.usage;
     }
+    // --account is repeated only by import; elsewhere it names one account.
+    const accounts = values.account ?? [];
+    if (command !== 'import' && accounts.length > 1) throw new UsageError('--account given more than once', `${command} takes one account`);
+    const single = { ...values, account: accounts[0] };
     switch (command) {
       case 'validate':
-        return validateCommand(io, values);
+        return validateCommand(io, single);
       case 'access':
-        return accessCommand(io, values);
+        return accessCommand(io, single);
       case 'explain':
-        return explainCommand(io, rest, values);
+        return explainCommand(io, rest, single);
       case 'diff':
-        return diffCommand(io, rest, values);
+        return diffCommand(io, rest, single);
       case 'profiles':
-        return profilesCommand(io, rest, values);
+        return profilesCommand(io, rest, single);
       case 'links':
-        return linksCommand(io, rest, values);
+        return linksCommand(io, rest, single);
       case 'import-mapping':
-        return importMappingCommand(io, values);
+        return importMappingCommand(io, single);
+      case 'import':
+        return importCommand(io, values);
       case 'exec-policy':
-        return execPolicyCommand(io, values);
+        return execPolicyCommand(io, single);
       default:
         throw new UsageError(`unknown command '${command}'`, hintFor(command, COMMANDS, 'command'));
     }
