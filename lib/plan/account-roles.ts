@@ -154,7 +154,9 @@ function packedShared(partition: string, account: AccountConfig, name: string, d
   });
   return documents.map((document, i) => {
     const partName = i === 0 ? name : `${name}${i + 1}`;
-    return { name: partName, logicalId: logicalIdFor('Policy', partName), description: documents.length > 1 ? `${description} (part ${i + 1} of ${documents.length})` : description, document, arn: policyArn(partition, account.id, partName) };
+    return { name: partName, logicalId: logicalIdFor('Policy', partName), // A policy's description can never change (IAM: immutable; CloudFormation would have to
+    // replace a custom-named policy, which fails): it depends on the name alone, never on counts.
+    description: i === 0 ? description : `${description} (part ${i + 1})`, document, arn: policyArn(partition, account.id, partName) };
   });
 }
 
@@ -236,7 +238,7 @@ function planRole(
     return {
       name,
       logicalId: logicalIdFor('Policy', name),
-      description: `${spec.name} permissions, part ${i + 1} of ${docs.length}`,
+      description: `${spec.name} permissions, part ${i + 1}`, // immutable: never counts (see packedShared)
       document,
       arn: policyArn(partition, account.id, name),
     };

@@ -39,7 +39,7 @@ export function packOwnPolicies(
     return {
       name,
       logicalId: logicalIdFor('Policy', name),
-      description: `Assume permissions of ${what} ${owner}, part ${i + 1} of ${docs.length} (MFA required)`,
+      description: `Assume permissions of ${what} ${owner}, part ${i + 1} (MFA required)`, // immutable: never counts
       document,
       arn: policyArn(partition, account, name),
       bucket: bucketOf(name, POLICY_BUCKETS),
