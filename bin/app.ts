@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIssue } from '../lib/config/errors.js';
-import { hintFor } from '../lib/config/suggest.js';
 import { loadRoster } from '../lib/roster.js';
 
 /** Context the CDK CLI passes (`-c key=value` and cdk.json), read without aws-cdk-lib. */
@@ -33,18 +32,30 @@ const { plan, issues } = loadRoster(configDir);
 for (const issue of issues) console.error(formatIssue(issue));
 if (!plan) fail([`\n${issues.filter((i) => i.severity === 'error').length} error(s) in the config at ${configDir}; nothing was synthesized.`]);
 
-// ROSTER_ADOPT=a,b (or -c adopt=a,b): step 1 of `roster import-mapping`'s runbook.
-const adopting = String(context.adopt ?? process.env.ROSTER_ADOPT ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-const unknown = adopting.filter((name) => !plan!.users.some((u) => u.name === name));
-if (unknown.length > 0) {
-  fail(unknown.map((name) => `error: ROSTER_ADOPT names '${name}', which is not a user in users.yaml\n    hint: ${hintFor(name, plan!.users.map((u) => u.name), 'user')}`));
+// ROSTER_ADOPT=import/adoption.json ROSTER_ADOPT_STEP=import|deploy: a step of the adoption
+// runbook `roster import-mapping` writes (existing users, groups and policies rendered as they are).
+const adoptFile = String(context.adopt ?? process.env.ROSTER_ADOPT ?? '');
+const adoptStep = String(context.adoptStep ?? process.env.ROSTER_ADOPT_STEP ?? 'deploy');
+let adoption: { step: 'import' | 'deploy'; adoption: import('../lib/plan/adoption.js').Adoption } | undefined;
+if (adoptFile) {
+  if (adoptStep !== 'import' && adoptStep !== 'deploy') fail([`error: ROSTER_ADOPT_STEP is '${adoptStep}'\n    hint: import (for cdk import) or deploy (for cdk deploy --import-existing-resources), as the runbook says`]);
+  let data: import('../lib/plan/adoption.js').Adoption | undefined;
+  try {
+    data = JSON.parse(readFileSync(resolve(adoptFile), 'utf8'));
+  } catch (error) {
+    fail([`error: ROSTER_ADOPT: cannot read ${adoptFile} (${(error as Error).message.split('\n')[0]})\n    hint: run roster import-mapping again; it writes adoption.json`]);
+  }
+  if (data?.account !== plan!.central.account) fail([`error: ROSTER_ADOPT: ${adoptFile} is for account ${data?.account}, not the central account ${plan!.central.account}\n    hint: run roster import-mapping again with the central account's export`]);
+  const unknown = [...data!.users.filter((u) => !plan!.users.some((p) => p.name === u.name)).map((u) => `user '${u.name}'`), ...data!.groups.filter((g) => !plan!.groups.some((p) => p.name === g.name)).map((g) => `group '${g.name}'`)];
+  if (unknown.length > 0) fail(unknown.map((what) => `error: ROSTER_ADOPT: ${what} is not in the config any more\n    hint: run roster import-mapping again after changing users.yaml`));
+  adoption = { step: adoptStep as 'import' | 'deploy', adoption: data! };
 }
 
 try {
   const { newApp, renderApp } = await import('../lib/app.js');
   const { templateLimitProblems } = await import('../lib/stacks/template-limits.js');
   const app = newApp();
-  renderApp(plan!, app, { adopting });
+  renderApp(plan!, app, { adoption });
   const problems = templateLimitProblems(app.synth().directory);
   if (problems.length > 0) fail(problems.map((p) => `error: ${p}\n    hint: this is a bug in iam-roster (the plan should have refused it); please report it with the config`));
 } catch (error) {

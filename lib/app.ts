@@ -1,5 +1,7 @@
 import { App, type AppProps } from 'aws-cdk-lib';
+import type { Adoption } from './plan/adoption.js';
 import type { RosterPlan } from './plan/types.js';
+import type { AdoptionStep } from './stacks/central-stack.js';
 import { AccountStack } from './stacks/account-stack.js';
 import { CentralStack } from './stacks/central-stack.js';
 import { PipelineStack } from './stacks/pipeline-stack.js';
@@ -12,15 +14,18 @@ export interface RosterApp {
 }
 
 export interface RenderOptions {
-  /** Users being adopted (ROSTER_ADOPT): their user stacks are left out until `cdk import`. */
-  adopting?: readonly string[];
+  /**
+   * Adoption of existing users, groups and policies (`roster import-mapping`'s runbook, ROSTER_ADOPT):
+   * `import` renders CentralStack for `cdk import` (imported policies with their documents as they
+   * are), `deploy` for `cdk deploy --import-existing-resources` (adopted users and groups as they
+   * are, kept on rollback). The next ordinary deployment brings them to the config.
+   */
+  adoption?: { step: AdoptionStep; adoption: Adoption };
 }
 
 /** Render a plan as a CDK app: CentralStack, one `Account-<prefix>` stack per account file, and the pipeline if configured. */
 export function renderApp(plan: RosterPlan, app: App = newApp(), options: RenderOptions = {}): RosterApp {
-  const adopting = new Set(options.adopting ?? []);
-  const omitUserBuckets = new Set(plan.users.filter((u) => adopting.has(u.name)).map((u) => u.bucket));
-  const central = new CentralStack(app, { plan, omitUserBuckets });
+  const central = new CentralStack(app, { plan, adoption: options.adoption });
   const accounts = plan.accounts.map((account) => new AccountStack(app, { account }));
   const pipeline = plan.pipeline ? new PipelineStack(app, { plan }) : undefined;
   return { app, central, accounts, pipeline };

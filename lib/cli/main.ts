@@ -27,8 +27,8 @@ commands:
   links <user>                      console switch-role URLs for the user
   import --central FILE --account PREFIX[:TYPE]=FILE ... [--types types.yaml] [--central-region R] --out DIR
                                     a config from IAM exports (aws iam get-account-authorization-details), with a report
-  import-mapping [--users a,b] [--assembly cdk.out] [--out import]
-                                    files and runbook to adopt existing IAM users (after npx cdk synth)
+  import-mapping --existing central.json [--users a,b] [--assembly cdk.out] [--out import]
+                                    runbook to adopt existing users, groups and policies (after npx cdk synth)
   exec-policy --account A|central   the narrow CloudFormation execution policy for bootstrapping an account
 
 options:
@@ -50,6 +50,7 @@ export function main(argv: string[], io: CliIo): number {
         user: { type: 'string' },
         account: { type: 'string', multiple: true },
         central: { type: 'string' },
+        existing: { type: 'string' },
         types: { type: 'string' },
         'central-region': { type: 'string' },
         role: { type: 'string' },

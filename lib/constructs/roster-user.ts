@@ -1,6 +1,7 @@
-import { CfnOutput, CfnResource } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnOutput, CfnResource } from 'aws-cdk-lib';
 import { CfnUser } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import type { ActualUser } from '../plan/adoption.js';
 import type { UserPlan } from '../plan/types.js';
 import { nameHash, ownedId } from '../plan/names.js';
 import { MANAGED_BY_TAG, MANAGED_BY_VALUE } from '../plan/protection.js';
@@ -23,6 +24,12 @@ export interface RosterUserProps {
   /** ServiceToken of the Custom::UserCleanup handler. */
   cleanupServiceToken: string;
   console?: ConsoleSettings;
+  /**
+   * The user exists already and is being adopted: its groups, policies and tags as they are, so
+   * CloudFormation imports it exactly (the next deployment brings it to the config), and kept if
+   * the adoption rolls back.
+   */
+  adopted?: ActualUser;
 }
 
 /** Logical IDs of everything rendered for one user, in its user stack. */
@@ -42,16 +49,25 @@ export function userResourceIds(user: UserPlan): string[] {
  * Custom::ConsoleAccess handler, its initial value handed over through a secret only the
  * onboarding principal can read, and deleted once the user is onboarded.
  */
-export function renderUser(scope: Construct, { user, managedPolicyArns, cleanupServiceToken, console }: RosterUserProps): CfnUser {
+export function renderUser(scope: Construct, { user, managedPolicyArns, cleanupServiceToken, console, adopted }: RosterUserProps): CfnUser {
   // managed-by scopes the user handlers to iam-roster's users; the rest come from users.yaml.
   const tags = [{ key: MANAGED_BY_TAG, value: MANAGED_BY_VALUE }, ...Object.entries(user.tags).map(([key, value]) => ({ key, value }))];
   const expiry = user.expiryPolicies.map((p) => renderManagedPolicy(scope, p));
-  const resource = new CfnUser(scope, user.logicalId, {
+  const resource = new CfnUser(scope, user.logicalId, adopted ? {
+    userName: user.name,
+    groups: adopted.groups,
+    managedPolicyArns: adopted.managedPolicyArns,
+    tags: adopted.tags.map((t) => ({ key: t.Key, value: t.Value })),
+  } : {
     userName: user.name,
     groups: [...user.groups],
     managedPolicyArns: [...managedPolicyArns, ...user.expiryPolicies.map((p) => p.arn)],
     tags,
   });
+  if (adopted) {
+    resource.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE;
+    resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+  }
   for (const policy of expiry) resource.addResourceDependency(policy);
   new CfnOutput(scope, ownedId('Arn', user.logicalId), { value: user.arn, description: `ARN of IAM user ${user.name}` });
   // Depends on the user, so on removal CloudFormation deletes this first: its Delete removes keys,

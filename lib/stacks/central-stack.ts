@@ -1,4 +1,4 @@
-import { CfnOutput, NestedStack, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnOutput, NestedStack, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import { CfnGroup } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { AccountPasswordPolicy } from '../constructs/account-password-policy.js';
@@ -10,15 +10,21 @@ import { handlerArn } from '../constructs/handler.js';
 import { bucketId, ownedId } from '../plan/names.js';
 import { POLICIES_STACK_PREFIX, USERS_STACK_PREFIX } from '../plan/placement.js';
 import { allAssumePolicies } from '../plan/groups.js';
+import type { Adoption } from '../plan/adoption.js';
 import type { RosterPlan } from '../plan/types.js';
 
 export interface CentralStackProps extends StackProps {
   plan: RosterPlan;
-  /**
-   * User stacks (bucket numbers) to leave out, while their users are being adopted with
-   * `roster import-mapping`; they are nested back in by `cdk import`.
-   */
-  omitUserBuckets?: ReadonlySet<number>;
+  /** Rendering for one step of adopting existing IAM entities (see RenderOptions.adoption in lib/app.ts). */
+  adoption?: { step: AdoptionStep; adoption: Adoption };
+}
+
+export type AdoptionStep = 'import' | 'deploy';
+
+/** Kept if the operation rolls back or the resource leaves the template, as imports require. */
+function retain(resource: CfnResource, policy: CfnDeletionPolicy = CfnDeletionPolicy.RETAIN): void {
+  resource.cfnOptions.deletionPolicy = policy;
+  resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
 }
 
 /**
@@ -29,7 +35,7 @@ export interface CentralStackProps extends StackProps {
  */
 export class CentralStack extends Stack {
   constructor(scope: Construct, props: CentralStackProps) {
-    const { plan, omitUserBuckets: _, ...stackProps } = props;
+    const { plan, adoption, ...stackProps } = props;
     super(scope, plan.central.stackName, {
       terminationProtection: true,
       ...stackProps,
@@ -49,7 +55,11 @@ export class CentralStack extends Stack {
       onboardingPrincipal: plan.central.onboardingPrincipal,
       minimumLength: plan.central.passwordPolicy.minimumLength,
     } : undefined;
-    const manageYourAccount = renderManagedPolicy(this, plan.manageYourAccount);
+    // Adoption: existing entities, as they are now (actual*), rendered so the import is exact.
+    const adoptedPolicy = new Map((adoption?.adoption.policies ?? []).map((p) => [p.name, p]));
+    const actualMya = adoptedPolicy.get(plan.manageYourAccount.name);
+    const manageYourAccount = renderManagedPolicy(this, actualMya && adoption?.step === 'import' ? { ...plan.manageYourAccount, document: actualMya.document } : plan.manageYourAccount);
+    if (actualMya) retain(manageYourAccount);
     acknowledgeWildcards(manageYourAccount, plan.manageYourAccount.document,
       "Resource '*' only for reads IAM offers no resource ARN for (account summary, password policy, user and MFA device lists); mfa/* lets a user create a virtual MFA device before it has a name. Every write is scoped to the caller's own user.");
     new CfnOutput(this, 'ManageYourAccountPolicyArn', { value: plan.manageYourAccount.arn });
@@ -65,22 +75,28 @@ export class CentralStack extends Stack {
       policyStackOf.set(policy.name, stack);
     }
 
+    // A policies stack holding an imported policy is nested by `cdk import` and must be retained.
+    for (const policy of adoption?.adoption.policies ?? []) if (policy.bucket !== undefined) retain(policyStacks.get(policy.bucket)!.nestedStackResource!);
+
     const groups = new Map<string, CfnGroup>();
     const arnOf = new Map(allPolicies.map((p) => [p.name, p.arn]));
+    const adoptedGroup = new Map(adoption?.step === 'deploy' ? adoption.adoption.groups.map((g) => [g.name, g]) : []);
     for (const group of plan.groups) {
+      const actual = adoptedGroup.get(group.name);
       const resource = new CfnGroup(this, group.logicalId, {
         groupName: group.name,
-        managedPolicyArns: group.policyNames.map((n) => arnOf.get(n)!),
+        managedPolicyArns: actual ? actual.managedPolicyArns : group.policyNames.map((n) => arnOf.get(n)!),
       });
+      if (actual) retain(resource, CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE);
       for (const name of group.policyNames) resource.addResourceDependency(policyStackOf.get(name)!.nestedStackResource!);
       groups.set(group.name, resource);
     }
 
     const userStacks = new Map<number, NestedStack>();
+    const adoptedUser = new Map(adoption?.step === 'deploy' ? adoption.adoption.users.map((u) => [u.name, u]) : []);
     for (const user of plan.users) {
-      if (props.omitUserBuckets?.has(user.bucket)) continue;
       const stack = nestedStack(this, userStacks, USERS_STACK_PREFIX, user.bucket);
-      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn, ...user.directPolicyNames.map((n) => arnOf.get(n)!)], cleanupServiceToken, console: consoleSettings });
+      renderUser(stack, { user, managedPolicyArns: [plan.manageYourAccount.arn, ...user.directPolicyNames.map((n) => arnOf.get(n)!)], cleanupServiceToken, console: consoleSettings, adopted: adoptedUser.get(user.name) });
       const parent = stack.nestedStackResource!;
       for (const name of user.directPolicyNames) parent.addResourceDependency(policyStackOf.get(name)!.nestedStackResource!);
       parent.addResourceDependency(manageYourAccount);
