@@ -19,18 +19,22 @@ export function table(header: readonly string[], rows: string[][]): string {
   return [line(header.map((h) => h.toUpperCase())), ...rows.map(line)].join('\n');
 }
 
-/** GitHub-flavoured Markdown table; pipes in cells escaped. */
+/** One row of a GitHub-flavoured Markdown table; pipes in cells escaped. */
+export function markdownLine(cells: readonly string[]): string {
+  return `| ${cells.map((s) => s.replace(/\|/g, '\\|')).join(' | ')} |`;
+}
+
+/** GitHub-flavoured Markdown table. */
 export function markdown(header: readonly string[], rows: string[][]): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
-  return [
-    `| ${header.map(cell).join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-  ].join('\n');
+  return [markdownLine(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(markdownLine)].join('\n');
+}
+
+/** One RFC 4180 CSV line. */
+export function csvLine(cells: readonly string[]): string {
+  return cells.map((s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)).join(',');
 }
 
 /** RFC 4180 CSV. */
 export function csv(header: readonly string[], rows: string[][]): string {
-  const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n');
+  return [header, ...rows].map(csvLine).join('\n');
 }

@@ -36,7 +36,7 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
   const userConfig = config.users.find((u) => u.name === userName)!;
   const accountConfig = config.accounts.find((a) => a.prefix === account.prefix)!;
   const head = `${role.name} in ${account.prefix} (${account.alias}, ${account.id}, type ${account.type})`;
-  const entry = accessMatrix(plan).find((e) => e.user === userName && e.account === account.prefix && e.role === role.name);
+  const entry = accessMatrix(plan, { user: userName, account: account.prefix, role: role.name })[0];
   const rolePlan = account.roles.find((r) => r.name === role.name && r.kind === 'catalog');
   if (entry && rolePlan) {
     const live = liveSources(userConfig, entry, now);

@@ -1,8 +1,8 @@
-import { ACCESS_COLUMNS, accessRow, csv, FORMATS, markdown, table, type Format } from '../format.js';
+import { ACCESS_COLUMNS, accessRow, csvLine, FORMATS, markdown, markdownLine, type Format } from '../format.js';
 import { describeRevision } from '../git.js';
 import { accessHtml } from '../html.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { liveAccess } from '../live.js';
+import { liveAccessByUser } from '../live.js';
 import { loadOrReport, requireAccount, requireRole, requireUser } from '../load.js';
 import { hintFor } from '../../config/suggest.js';
 
@@ -24,25 +24,47 @@ export function accessCommand(io: CliIo, options: AccessOptions): number {
   if (options.user) requireUser(plan, options.user);
   const account = options.account ? requireAccount(plan, options.account) : undefined;
   if (options.role) requireRole(config, options.role);
-  // Access whose time-bound grants have all ended is denied: it is not shown.
-  const entries = liveAccess(loaded)
-    .filter((e) => (!options.user || e.user === options.user) && (!account || e.account === account.prefix) && (!options.role || e.role === options.role));
-  const rows = entries.map(accessRow);
+  // Access whose time-bound grants have all ended is denied: it is not shown. Text formats are
+  // written one user at a time (millions of rows in a large organisation); the page needs all.
+  const filter = { user: options.user, account: account?.prefix, role: options.role };
+  const chunks = () => liveAccessByUser(loaded, filter);
   switch (format) {
-    case 'json':
-      io.out(JSON.stringify(entries, null, 2));
+    case 'json': {
+      // Byte for byte JSON.stringify(all, null, 2), one user at a time: a chunk is written once the
+      // next one shows whether a comma follows it.
+      const element = (e: object) => `  ${JSON.stringify(e, null, 2).split('\n').join('\n  ')}`;
+      let pending: string | undefined;
+      for (const entries of chunks()) {
+        if (entries.length === 0) continue;
+        if (pending === undefined) io.out('[');
+        else io.out(`${pending},`);
+        pending = entries.map(element).join(',\n');
+      }
+      if (pending === undefined) io.out('[]');
+      else io.out(`${pending}\n]`);
       break;
+    }
     case 'csv':
-      io.out(csv(ACCESS_COLUMNS, rows));
+      io.out(csvLine(ACCESS_COLUMNS));
+      for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => csvLine(accessRow(e))).join('\n'));
       break;
     case 'md':
-      io.out(markdown(ACCESS_COLUMNS, rows));
+      io.out(markdown(ACCESS_COLUMNS, []));
+      for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => markdownLine(accessRow(e))).join('\n'));
       break;
     case 'html':
-      io.out(accessHtml({ plan, now: loaded.now, revision: describeRevision(loaded.dir) }, entries, 'iam-roster access matrix'));
+      io.out(accessHtml({ plan, now: loaded.now, revision: describeRevision(loaded.dir) }, [...chunks()].flat(), 'iam-roster access matrix'));
       break;
-    default:
-      io.out(rows.length > 0 ? table(ACCESS_COLUMNS, rows) : 'no access matches');
+    default: {
+      // Column widths need every row: a first pass measures, a second writes.
+      const widths = ACCESS_COLUMNS.map((h) => h.length);
+      let any = false;
+      for (const entries of chunks()) for (const e of entries) { any = true; accessRow(e).forEach((cell, c) => { widths[c] = Math.max(widths[c], cell.length); }); }
+      if (!any) { io.out('no access matches'); break; }
+      const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+      io.out(line(ACCESS_COLUMNS.map((h) => h.toUpperCase())));
+      for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => line(accessRow(e))).join('\n'));
+    }
   }
   return EXIT.ok;
 }

@@ -11,7 +11,7 @@ function entriesFor(io: CliIo, positionals: string[], options: { dir?: string },
   if (!loaded) return undefined;
   requireUser(loaded.plan, positionals[0]);
   // Grants whose memberships (or the user) have expired are left out, as in `access` and `explain`.
-  return { plan: loaded.plan, user: positionals[0], entries: liveAccess(loaded).filter((e) => e.user === positionals[0]) };
+  return { plan: loaded.plan, user: positionals[0], entries: liveAccess(loaded, { user: positionals[0] }) };
 }
 
 /** `[profile <alias>-<role>]` blocks for ~/.aws/config; work with the AWS CLI, aws-vault and granted. */
