@@ -127,7 +127,8 @@ const large = results['large-synth'];
 const verdicts = [
   [`large synth under 12 s`, large.seconds < 12],
   [`large synth under 1.5 GB`, large.maxRssMB < 1536],
-  [`large validation under 1 s (wall, Node and tsx start-up included) without aws-cdk-lib`, results['large-validate'].seconds < 1 && !results['large-validate'].cdkLoaded],
+  // What users run: `roster validate` (the bundled CLI); `validate only` above goes through tsx.
+  [`large roster validate under 1 s (wall, CLI start-up included) without aws-cdk-lib`, results['large-cli-validate'].seconds < 1 && !results['large-validate'].cdkLoaded],
   [`large roster diff of a one-line change under 1.5 s (wall, CLI start-up included)`, results['large-cli-diff'].seconds <= 1.5],
 ] as const;
 console.log('');
