@@ -12,11 +12,9 @@ export function accessRow(e: ShownEntry): string[] {
   return [e.user, e.central ? `${e.account} (central)` : e.account, e.accountId, e.accountType, e.role, sourcesOf(e).join(', '), e.until ?? '-'];
 }
 
-/** Plain aligned columns for a terminal. */
-export function table(header: readonly string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
-  return [line(header.map((h) => h.toUpperCase())), ...rows.map(line)].join('\n');
+/** A line of plain aligned columns for a terminal, given every column's width. */
+export function tableLine(widths: readonly number[], cells: readonly string[]): string {
+  return cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
 }
 
 /** One row of a GitHub-flavoured Markdown table; pipes in cells escaped. */
@@ -24,17 +22,12 @@ export function markdownLine(cells: readonly string[]): string {
   return `| ${cells.map((s) => s.replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 
-/** GitHub-flavoured Markdown table. */
-export function markdown(header: readonly string[], rows: string[][]): string {
-  return [markdownLine(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(markdownLine)].join('\n');
+/** The heading of a GitHub-flavoured Markdown table: the header row and its separator. */
+export function markdownHeading(header: readonly string[]): string {
+  return `${markdownLine(header)}\n| ${header.map(() => '---').join(' | ')} |`;
 }
 
 /** One RFC 4180 CSV line. */
 export function csvLine(cells: readonly string[]): string {
   return cells.map((s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)).join(',');
-}
-
-/** RFC 4180 CSV. */
-export function csv(header: readonly string[], rows: string[][]): string {
-  return [header, ...rows].map(csvLine).join('\n');
 }

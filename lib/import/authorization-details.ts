@@ -1,6 +1,7 @@
 // `aws iam get-account-authorization-details` exports, read from files (never from AWS): checked
 // for shape with a JSON path for every problem, policy documents decoded (the API URL-encodes them;
 // the AWS CLI prints them decoded).
+import { readFileSync, statSync } from 'node:fs';
 import type { PolicyDocument } from '../config/iam-policy.js';
 
 export interface ImportIssue {
@@ -17,6 +18,7 @@ export interface InlinePolicy { name: string; document: PolicyDocument }
 export interface ExportedUser {
   name: string;
   arn: string;
+  path: string;
   groups: string[];
   attached: AttachedPolicy[];
   inline: InlinePolicy[];
@@ -24,7 +26,7 @@ export interface ExportedUser {
   permissionsBoundary?: string;
 }
 
-export interface ExportedGroup { name: string; arn: string; attached: AttachedPolicy[]; inline: InlinePolicy[] }
+export interface ExportedGroup { name: string; arn: string; path: string; attached: AttachedPolicy[]; inline: InlinePolicy[] }
 
 export interface ExportedRole {
   name: string;
@@ -38,7 +40,7 @@ export interface ExportedRole {
   instanceProfiles: string[];
 }
 
-export interface ExportedPolicy { name: string; arn: string; description?: string; document?: PolicyDocument }
+export interface ExportedPolicy { name: string; arn: string; path: string; description?: string; document?: PolicyDocument }
 
 /** One account's export, as far as iam-roster reads it. */
 export interface AuthorizationDetails {
@@ -51,6 +53,30 @@ export interface AuthorizationDetails {
   roles: ExportedRole[];
   /** Customer managed (and attached AWS managed) policies, by ARN. */
   policies: Map<string, ExportedPolicy>;
+}
+
+/** An import problem as the CLI prints it. */
+export function formatImportIssue(i: ImportIssue): string {
+  return `${i.file}: ${i.where}: error: ${i.message}\n    hint: ${i.hint}`;
+}
+
+/** Read and check the export at `path` (`label` names it in messages); problems go to `issues`. */
+export function readAuthorizationDetailsFile(path: string, label: string, issues: ImportIssue[]): AuthorizationDetails | undefined {
+  let text: string;
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    issues.push({ file: label, where: '$', message: `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, hint: 'pass the file `aws iam get-account-authorization-details > FILE` wrote' });
+    return undefined;
+  }
+  const { details, issues: found } = readAuthorizationDetails(label, text);
+  issues.push(...found);
+  if (details && details.account === '') {
+    issues.push({ file: label, where: '$', message: 'the export holds no IAM entity, so it names no account', hint: 'export the right account, with credentials that may read IAM' });
+    return undefined;
+  }
+  return details;
 }
 
 const KEYS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'];
@@ -132,64 +158,58 @@ export function readAuthorizationDetails(file: string, text: string): { details?
     }
     return { ...(obj as object), Statement: [statement].flat() } as PolicyDocument;
   };
-  const attachedAt = (value: unknown, where: string): AttachedPolicy[] => arrayAt(value, where).flatMap((entry, i) => {
-    const obj = objectAt(entry, `${where}[${i}]`);
-    const name = obj && stringAt(obj, 'PolicyName', `${where}[${i}]`);
-    const arn = obj && stringAt(obj, 'PolicyArn', `${where}[${i}]`);
+  /** Each object of the list at `where`, read by `read` (its own path given), the rest reported. */
+  const objectsAt = <T>(value: unknown, where: string, read: (obj: Record<string, unknown>, at: string) => T[]): T[] =>
+    arrayAt(value, where).flatMap((entry, i) => {
+      const obj = objectAt(entry, `${where}[${i}]`);
+      return obj ? read(obj, `${where}[${i}]`) : [];
+    });
+  const pathOf = (obj: Record<string, unknown>) => (typeof obj.Path === 'string' ? obj.Path : '/');
+  const attachedAt = (value: unknown, where: string): AttachedPolicy[] => objectsAt(value, where, (obj, at) => {
+    const name = stringAt(obj, 'PolicyName', at);
+    const arn = stringAt(obj, 'PolicyArn', at);
     return name && arn ? [{ name, arn }] : [];
   });
-  const inlineAt = (value: unknown, where: string): InlinePolicy[] => arrayAt(value, where).flatMap((entry, i) => {
-    const obj = objectAt(entry, `${where}[${i}]`);
-    const name = obj && stringAt(obj, 'PolicyName', `${where}[${i}]`);
-    const document = obj && documentAt(obj.PolicyDocument, `${where}[${i}].PolicyDocument`);
+  const inlineAt = (value: unknown, where: string): InlinePolicy[] => objectsAt(value, where, (obj, at) => {
+    const name = stringAt(obj, 'PolicyName', at);
+    const document = documentAt(obj.PolicyDocument, `${at}.PolicyDocument`);
     return name && document ? [{ name, document }] : [];
   });
-  const tagsAt = (value: unknown, where: string): Record<string, string> => Object.fromEntries(arrayAt(value, where).flatMap((entry, i) => {
-    const obj = objectAt(entry, `${where}[${i}]`);
-    const key = obj && stringAt(obj, 'Key', `${where}[${i}]`);
-    return key && typeof obj.Value === 'string' ? [[key, obj.Value]] : [];
+  const tagsAt = (value: unknown, where: string): Record<string, string> => Object.fromEntries(objectsAt(value, where, (obj, at) => {
+    const key = stringAt(obj, 'Key', at);
+    return key && typeof obj.Value === 'string' ? [[key, obj.Value] as const] : [];
   }));
   const boundaryAt = (value: unknown): string | undefined => (typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).PermissionsBoundaryArn === 'string' ? (value as Record<string, string>).PermissionsBoundaryArn : undefined);
 
-  const users = arrayAt(root.UserDetailList, '$.UserDetailList').flatMap((entry, i) => {
-    const where = `$.UserDetailList[${i}]`;
-    const u = objectAt(entry, where);
-    if (!u) return [];
+  const users = objectsAt(root.UserDetailList, '$.UserDetailList', (u, where) => {
     const name = stringAt(u, 'UserName', where);
     const arn = stringAt(u, 'Arn', where);
     const groups = arrayAt(u.GroupList, `${where}.GroupList`).filter((g, j) => typeof g === 'string' || (problem(`${where}.GroupList[${j}]`, 'a group name must be a string', 'export it again'), false)) as string[];
     if (!name || !arn) return [];
-    return [{ name, arn, groups, attached: attachedAt(u.AttachedManagedPolicies, `${where}.AttachedManagedPolicies`), inline: inlineAt(u.UserPolicyList, `${where}.UserPolicyList`), tags: tagsAt(u.Tags, `${where}.Tags`), permissionsBoundary: boundaryAt(u.PermissionsBoundary) }];
+    return [{ name, arn, path: pathOf(u), groups, attached: attachedAt(u.AttachedManagedPolicies, `${where}.AttachedManagedPolicies`), inline: inlineAt(u.UserPolicyList, `${where}.UserPolicyList`), tags: tagsAt(u.Tags, `${where}.Tags`), permissionsBoundary: boundaryAt(u.PermissionsBoundary) }];
   });
-  const groups = arrayAt(root.GroupDetailList, '$.GroupDetailList').flatMap((entry, i) => {
-    const where = `$.GroupDetailList[${i}]`;
-    const g = objectAt(entry, where);
-    const name = g && stringAt(g, 'GroupName', where);
-    const arn = g && stringAt(g, 'Arn', where);
-    return g && name && arn ? [{ name, arn, attached: attachedAt(g.AttachedManagedPolicies, `${where}.AttachedManagedPolicies`), inline: inlineAt(g.GroupPolicyList, `${where}.GroupPolicyList`) }] : [];
+  const groups = objectsAt(root.GroupDetailList, '$.GroupDetailList', (g, where) => {
+    const name = stringAt(g, 'GroupName', where);
+    const arn = stringAt(g, 'Arn', where);
+    return name && arn ? [{ name, arn, path: pathOf(g), attached: attachedAt(g.AttachedManagedPolicies, `${where}.AttachedManagedPolicies`), inline: inlineAt(g.GroupPolicyList, `${where}.GroupPolicyList`) }] : [];
   });
-  const roles = arrayAt(root.RoleDetailList, '$.RoleDetailList').flatMap((entry, i) => {
-    const where = `$.RoleDetailList[${i}]`;
-    const r = objectAt(entry, where);
-    if (!r) return [];
+  const roles = objectsAt(root.RoleDetailList, '$.RoleDetailList', (r, where) => {
     const name = stringAt(r, 'RoleName', where);
     const arn = stringAt(r, 'Arn', where);
     const trust = documentAt(r.AssumeRolePolicyDocument, `${where}.AssumeRolePolicyDocument`);
-    const instanceProfiles = arrayAt(r.InstanceProfileList, `${where}.InstanceProfileList`).flatMap((p) => (typeof p === 'object' && p !== null && typeof (p as Record<string, unknown>).InstanceProfileName === 'string' ? [(p as Record<string, string>).InstanceProfileName] : []));
+    const instanceProfiles = objectsAt(r.InstanceProfileList, `${where}.InstanceProfileList`, (p) => (typeof p.InstanceProfileName === 'string' ? [p.InstanceProfileName] : []));
     if (!name || !arn || !trust) return [];
-    return [{ name, arn, path: typeof r.Path === 'string' ? r.Path : '/', description: typeof r.Description === 'string' ? r.Description : undefined, trust, attached: attachedAt(r.AttachedManagedPolicies, `${where}.AttachedManagedPolicies`), inline: inlineAt(r.RolePolicyList, `${where}.RolePolicyList`), permissionsBoundary: boundaryAt(r.PermissionsBoundary), instanceProfiles }];
+    return [{ name, arn, path: pathOf(r), description: typeof r.Description === 'string' ? r.Description : undefined, trust, attached: attachedAt(r.AttachedManagedPolicies, `${where}.AttachedManagedPolicies`), inline: inlineAt(r.RolePolicyList, `${where}.RolePolicyList`), permissionsBoundary: boundaryAt(r.PermissionsBoundary), instanceProfiles }];
   });
   const policies = new Map<string, ExportedPolicy>();
-  arrayAt(root.Policies, '$.Policies').forEach((entry, i) => {
-    const where = `$.Policies[${i}]`;
-    const p = objectAt(entry, where);
-    if (!p) return;
+  objectsAt(root.Policies, '$.Policies', (p, where) => {
     const name = stringAt(p, 'PolicyName', where);
     const arn = stringAt(p, 'Arn', where);
     const versions = arrayAt(p.PolicyVersionList, `${where}.PolicyVersionList`);
     const index = versions.findIndex((v) => typeof v === 'object' && v !== null && ((v as Record<string, unknown>).IsDefaultVersion === true || (v as Record<string, unknown>).VersionId === p.DefaultVersionId));
     const document = index >= 0 ? documentAt((versions[index] as Record<string, unknown>).Document, `${where}.PolicyVersionList[${index}].Document`) : undefined;
-    if (name && arn) policies.set(arn, { name, arn, description: typeof p.Description === 'string' ? p.Description : undefined, document });
+    if (name && arn) policies.set(arn, { name, arn, path: pathOf(p), description: typeof p.Description === 'string' ? p.Description : undefined, document });
+    return [];
   });
 
   // Every ARN of the export names the same account: that is the account it describes.

@@ -5,7 +5,7 @@ import { Document, isScalar, visit } from 'yaml';
 import type { PolicyStatement } from '../config/iam-policy.js';
 import { MANAGE_YOUR_ACCOUNT, manageYourAccountDocument } from '../plan/manage-your-account.js';
 import type { AuthorizationDetails, ExportedRole, ExportedUser } from './authorization-details.js';
-import { readPolicies, wildcardMatch, type PolicyReading, type RolePattern } from './statements.js';
+import { mfaOf, readPolicies, wildcardMatch, type PolicyReading, type RolePattern } from './statements.js';
 
 export interface MemberExport {
   prefix: string;
@@ -70,10 +70,6 @@ const stable = (v: unknown) => JSON.stringify(v, (_, x) => (x && typeof x === 'o
 const awsManagedName = (arn: string) => arn.replace(/^arn:[^:]+:iam::aws:policy\//, '');
 const isAwsManaged = (arn: string) => /^arn:[^:]+:iam::aws:policy\//.test(arn);
 
-function hasMfa(condition: PolicyStatement['Condition']): boolean {
-  return Object.entries(condition ?? {}).some(([op, byKey]) => Object.entries(byKey).some(([k, v]) => (k.toLowerCase() === 'aws:multifactorauthpresent' && /^Bool/.test(op) && String(v) === 'true') || (k.toLowerCase() === 'aws:multifactorauthage')));
-}
-
 /**
  * Who a member role trusts: the central account (people), other accounts, other principals,
  * services. iam-roster's own trust (central root with aws:PrincipalArn user/*) counts as central.
@@ -91,7 +87,7 @@ function trustOf(role: ExportedRole, central: string): { central: boolean; accou
     if (s.Effect !== 'Allow' || !([s.Action ?? []].flat().some((a) => wildcardMatch(a, 'sts:AssumeRole')))) continue;
     const principal = (typeof s.Principal === 'string' ? { AWS: s.Principal } : s.Principal ?? {}) as Record<string, string | string[]>;
     const externalId = s.Condition?.StringEquals?.['sts:ExternalId'];
-    const extra = { ...(hasMfa(s.Condition) ? { mfa: true } : {}), ...(typeof externalId === 'string' ? { externalId } : {}) };
+    const extra = { ...(mfaOf(s.Condition).required ? { mfa: true } : {}), ...(typeof externalId === 'string' ? { externalId } : {}) };
     for (const p of [principal.AWS ?? []].flat()) {
       const account = /^(\d{12})$/.exec(p)?.[1] ?? /^arn:[^:]+:iam::(\d{12}):root$/.exec(p)?.[1];
       const entity = /^arn:[^:]+:iam::(\d{12}):(user|role)\//.exec(p);

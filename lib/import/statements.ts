@@ -51,6 +51,16 @@ function rolePatterns(resources: string[]): { roles: RolePattern[]; others: stri
   return { roles, others };
 }
 
+/** Whether a condition block requires MFA (aws:MultiFactorAuthPresent true, or any aws:MultiFactorAuthAge test), and the maximum ages it sets. */
+export function mfaOf(condition: PolicyStatement['Condition']): { required: boolean; maxAges: number[] } {
+  const entries = Object.entries(condition ?? {}).flatMap(([op, byKey]) => Object.entries(byKey).map(([k, v]) => ({ op, key: k.toLowerCase(), value: v })));
+  const ages = entries.filter((e) => e.key === 'aws:multifactorauthage');
+  return {
+    required: ages.length > 0 || entries.some((e) => e.key === 'aws:multifactorauthpresent' && /^Bool/.test(e.op) && String(e.value) === 'true'),
+    maxAges: ages.filter((e) => /^NumericLessThan/.test(e.op)).map((e) => Number(e.value)),
+  };
+}
+
 const allowsAssume = (actions: string[]) => actions.some((a) => wildcardMatch(a, 'sts:AssumeRole'));
 
 /** Read every statement of a principal's policies (`source` names the policy in messages). */
@@ -83,10 +93,9 @@ export function readPolicies(policies: Array<{ source: string; statements: Polic
         const { roles, others } = rolePatterns(resources);
         reading.assume.push(...roles);
         assumeStatements++;
-        const present = Object.entries(condition).some(([op, byKey]) => /^Bool/.test(op) && String(Object.entries(byKey).find(([k]) => k.toLowerCase() === 'aws:multifactorauthpresent')?.[1]) === 'true');
-        const age = Object.entries(condition).flatMap(([op, byKey]) => (/^NumericLessThan/.test(op) ? Object.entries(byKey).filter(([k]) => k.toLowerCase() === 'aws:multifactorauthage').map(([, v]) => Number(v)) : []));
-        if (!present && age.length === 0) reading.mfa = false;
-        reading.mfaAges.push(...age);
+        const mfa = mfaOf(condition);
+        if (!mfa.required) reading.mfa = false;
+        reading.mfaAges.push(...mfa.maxAges);
         const extra = keys.filter((k) => !ASSUME_CONDITIONS.has(k) && !k.startsWith('aws:requesttag/') && k !== 'aws:tagkeys');
         if (extra.length > 0) reading.unexpressed.push(`${source}: assume conditions ${[...new Set(extra)].join(', ')} are not expressed (iam-roster requires MFA and the user's own session name)`);
         const otherActions = actions.filter((a) => !wildcardMatch(a, 'sts:AssumeRole') && !/^sts:TagSession$/i.test(a));

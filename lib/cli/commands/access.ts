@@ -1,4 +1,4 @@
-import { ACCESS_COLUMNS, accessRow, csvLine, FORMATS, markdown, markdownLine, type Format } from '../format.js';
+import { ACCESS_COLUMNS, accessRow, csvLine, FORMATS, markdownHeading, markdownLine, tableLine, type Format } from '../format.js';
 import { describeRevision } from '../git.js';
 import { accessHtml } from '../html.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -49,7 +49,7 @@ export function accessCommand(io: CliIo, options: AccessOptions): number {
       for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => csvLine(accessRow(e))).join('\n'));
       break;
     case 'md':
-      io.out(markdown(ACCESS_COLUMNS, []));
+      io.out(markdownHeading(ACCESS_COLUMNS));
       for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => markdownLine(accessRow(e))).join('\n'));
       break;
     case 'html':
@@ -61,9 +61,8 @@ export function accessCommand(io: CliIo, options: AccessOptions): number {
       let any = false;
       for (const entries of chunks()) for (const e of entries) { any = true; accessRow(e).forEach((cell, c) => { widths[c] = Math.max(widths[c], cell.length); }); }
       if (!any) { io.out('no access matches'); break; }
-      const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
-      io.out(line(ACCESS_COLUMNS.map((h) => h.toUpperCase())));
-      for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => line(accessRow(e))).join('\n'));
+      io.out(tableLine(widths, ACCESS_COLUMNS.map((h) => h.toUpperCase())));
+      for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => tableLine(widths, accessRow(e))).join('\n'));
     }
   }
   return EXIT.ok;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { readAuthorizationDetails } from '../../import/authorization-details.js';
+import { formatImportIssue, readAuthorizationDetailsFile, type ImportIssue } from '../../import/authorization-details.js';
 import { existingFromExport } from '../../import/existing.js';
 import { planAdoption, type Adoption } from '../../plan/adoption.js';
 import { bucketId } from '../../plan/names.js';
@@ -106,16 +106,10 @@ export function importMappingCommand(io: CliIo, options: ImportOptions): number 
   if (!options.existing) throw new UsageError('import-mapping needs --existing <central export>', 'aws iam get-account-authorization-details > central.json, with credentials of the central account');
   const users = options.users ? options.users.split(',').map((u) => u.trim()).filter(Boolean) : undefined;
   users?.forEach((n) => requireUser(plan, n));
-  const exportFile = resolve(io.cwd, options.existing);
-  let text: string;
-  try {
-    text = readFileSync(exportFile, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${options.existing} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'the file aws iam get-account-authorization-details wrote');
-  }
-  const { details, issues } = readAuthorizationDetails(options.existing, text);
+  const issues: ImportIssue[] = [];
+  const details = readAuthorizationDetailsFile(resolve(io.cwd, options.existing), options.existing, issues);
   if (!details) {
-    for (const i of issues) io.err(`${i.file}: ${i.where}: error: ${i.message}\n    hint: ${i.hint}`);
+    for (const i of issues) io.err(formatImportIssue(i));
     io.err(`\n${issues.length} problem(s) in the export; nothing was written`);
     return EXIT.invalid;
   }

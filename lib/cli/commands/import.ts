@@ -5,7 +5,7 @@ import { currentInstant } from '../../config/dates.js';
 import { formatIssue } from '../../config/errors.js';
 import { validateFiles } from '../../config/load.js';
 import { regionPartition } from '../../config/aws-data.js';
-import { readAuthorizationDetails, type AuthorizationDetails, type ImportIssue } from '../../import/authorization-details.js';
+import { formatImportIssue, readAuthorizationDetailsFile, type ImportIssue } from '../../import/authorization-details.js';
 import { importOrganisation, type MemberExport } from '../../import/organisation.js';
 import { reportMarkdown } from '../../import/report.js';
 import { buildPlan } from '../../plan/plan.js';
@@ -25,10 +25,6 @@ const ALIAS = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 interface AccountSpec { prefix: string; type?: string; file: string; flag: string }
 interface TypeEntry { type: string; alias?: string; region?: string }
-
-function issueLine(i: ImportIssue): string {
-  return `${i.file}: ${i.where}: error: ${i.message}\n    hint: ${i.hint}`;
-}
 
 /** `--account prod-us=prod-us.json` or `--account prod-us:prod=prod-us.json`. */
 function parseAccountFlag(flag: string): AccountSpec {
@@ -62,23 +58,7 @@ function readTypes(file: string, issues: ImportIssue[]): Map<string, TypeEntry> 
   return types;
 }
 
-function readExport(file: string, issues: ImportIssue[]): AuthorizationDetails | undefined {
-  let text: string;
-  try {
-    if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    issues.push({ file, where: '$', message: `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, hint: 'pass the file `aws iam get-account-authorization-details > FILE` wrote' });
-    return undefined;
-  }
-  const { details, issues: found } = readAuthorizationDetails(file, text);
-  issues.push(...found);
-  if (details && details.account === '') {
-    issues.push({ file, where: '$', message: 'the export holds no IAM entity, so it names no account', hint: 'export the right account, with credentials that may read IAM' });
-    return undefined;
-  }
-  return details;
-}
+const readExport = (file: string, issues: ImportIssue[]) => readAuthorizationDetailsFile(file, file, issues);
 
 /**
  * `roster import`: write an iam-roster config from `get-account-authorization-details` exports of
@@ -124,7 +104,7 @@ export function importCommand(io: CliIo, options: ImportOptions): number {
     members.push({ prefix: spec.prefix, type, alias, region: entry?.region, details });
   }
   if (issues.length > 0 || !central) {
-    for (const i of issues) io.err(issueLine(i));
+    for (const i of issues) io.err(formatImportIssue(i));
     io.err(`\n${issues.length} problem(s) in the input; nothing was written`);
     return EXIT.invalid;
   }
