@@ -39,16 +39,16 @@ const adoptStep = String(context.adoptStep ?? process.env.ROSTER_ADOPT_STEP ?? '
 let adoption: { step: 'import' | 'deploy'; adoption: import('../lib/plan/adoption.js').Adoption } | undefined;
 if (adoptFile) {
   if (adoptStep !== 'import' && adoptStep !== 'deploy') fail([`error: ROSTER_ADOPT_STEP is '${adoptStep}'\n    hint: import (for cdk import) or deploy (for cdk deploy --import-existing-resources), as the runbook says`]);
-  let data: import('../lib/plan/adoption.js').Adoption | undefined;
+  let data: unknown;
   try {
     data = JSON.parse(readFileSync(resolve(adoptFile), 'utf8'));
   } catch (error) {
     fail([`error: ROSTER_ADOPT: cannot read ${adoptFile} (${(error as Error).message.split('\n')[0]})\n    hint: run roster import-mapping again; it writes adoption.json`]);
   }
-  if (data?.account !== plan!.central.account) fail([`error: ROSTER_ADOPT: ${adoptFile} is for account ${data?.account}, not the central account ${plan!.central.account}\n    hint: run roster import-mapping again with the central account's export`]);
-  const unknown = [...data!.users.filter((u) => !plan!.users.some((p) => p.name === u.name)).map((u) => `user '${u.name}'`), ...data!.groups.filter((g) => !plan!.groups.some((p) => p.name === g.name)).map((g) => `group '${g.name}'`)];
-  if (unknown.length > 0) fail(unknown.map((what) => `error: ROSTER_ADOPT: ${what} is not in the config any more\n    hint: run roster import-mapping again after changing users.yaml`));
-  adoption = { step: adoptStep as 'import' | 'deploy', adoption: data! };
+  const { checkAdoption } = await import('../lib/plan/adoption.js');
+  const checked = checkAdoption(data, plan!);
+  if (!checked.adoption) fail(checked.errors.map((e) => `error: ROSTER_ADOPT: ${adoptFile}: ${e.message}\n    hint: ${e.hint}`));
+  adoption = { step: adoptStep as 'import' | 'deploy', adoption: checked.adoption! };
 }
 
 try {

@@ -127,3 +127,29 @@ export function planAdoption(plan: RosterPlan, existing: ExistingIam, onlyUsers?
   }
   return { adoption: errors.length > 0 ? undefined : adoption, errors, notes };
 }
+
+/**
+ * An adoption.json read back (ROSTER_ADOPT): it must be for this central account, of the shape
+ * import-mapping writes, and name only users and groups the config still has.
+ */
+export function checkAdoption(data: unknown, plan: RosterPlan): { adoption?: Adoption; errors: Array<{ message: string; hint: string }> } {
+  const again = 'run roster import-mapping again; it writes adoption.json';
+  const d = data as Partial<Adoption> | null;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return { errors: [{ message: 'not an adoption.json (expected an object)', hint: again }] };
+  if (d.account !== plan.central.account) return { errors: [{ message: `it is for account ${d.account}, not the central account ${plan.central.account}`, hint: `${again}, with the central account's export` }] };
+  // Every field the rendering reads, of the type import-mapping writes.
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const shapes: Record<'users' | 'groups' | 'policies', (x: Record<string, unknown>) => boolean> = {
+    users: (x) => strings(x.groups) && strings(x.managedPolicyArns) && Array.isArray(x.tags) && x.tags.every((t) => typeof t?.Key === 'string' && typeof t?.Value === 'string'),
+    groups: (x) => strings(x.managedPolicyArns),
+    policies: (x) => typeof x.arn === 'string' && typeof x.document === 'object' && x.document !== null && (x.bucket === undefined || Number.isInteger(x.bucket)),
+  };
+  const bad = (['users', 'groups', 'policies'] as const).filter((k) => !(Array.isArray(d[k]) && (d[k] as unknown[]).every((x) => typeof x === 'object' && x !== null && typeof (x as { name?: unknown }).name === 'string' && shapes[k](x as Record<string, unknown>))));
+  if (bad.length > 0) return { errors: [{ message: `${bad.join(', ')}: missing, or entries not as roster import-mapping writes them`, hint: again }] };
+  const gone = [
+    ...d.users!.filter((u) => !plan.users.some((p) => p.name === u.name)).map((u) => `user '${u.name}'`),
+    ...d.groups!.filter((g) => !plan.groups.some((p) => p.name === g.name)).map((g) => `group '${g.name}'`),
+  ];
+  if (gone.length > 0) return { errors: gone.map((what) => ({ message: `${what} is not in the config any more`, hint: 'run roster import-mapping again after changing users.yaml' })) };
+  return { adoption: d as Adoption, errors: [] };
+}

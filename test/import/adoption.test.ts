@@ -1,7 +1,8 @@
 // Adopting a live central account (roster import-mapping): every runbook step's templates are
 // replayed against the previous step's, and no step may delete or replace an IAM user, group or
 // policy that existed before it, or fail because a name is taken.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { bucketOf } from '../../lib/plan/names.js';
 import { USER_BUCKETS } from '../../lib/plan/placement.js';
 import type { RosterPlan } from '../../lib/plan/types.js';
 import { roster } from '../cli/run.js';
-import { ACME, planOf, writeConfig } from '../helpers.js';
+import { ACME, planOf, repoRoot, writeConfig } from '../helpers.js';
 import { assemblyTree, CloudFormationReplay, standaloneTree, templateResources } from '../support/cfn-replay.js';
 
 type Files = Record<string, string>;
@@ -214,5 +215,43 @@ describe('adopting a live central account', () => {
     expect(run.stderr).toContain('error: user bob@example.com has path /legacy/; iam-roster\'s users have path /');
     expect(run.written).toEqual([]);
     expect(importMapping(files, existing, ['--users', 'alicee'])).toMatchObject({ code: 2, stderr: expect.stringContaining("did you mean 'alice@example.com'?") });
+  });
+});
+
+describe('ROSTER_ADOPT read back by cdk synth (bin/app.ts)', () => {
+  const synthWith = (adoption: string, step?: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'roster-adoption-')), 'adoption.json');
+    writeFileSync(file, adoption);
+    const outdir = mkdtempSync(join(tmpdir(), 'roster-adopt-out-'));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/app.ts')], {
+      cwd: repoRoot, encoding: 'utf8',
+      env: { ...env, CDK_OUTDIR: outdir, ROSTER_CONFIG_DIR: ACME, ROSTER_ADOPT: file, ...(step ? { ROSTER_ADOPT_STEP: step } : {}) },
+    });
+    return { ...r, written: existsSync(outdir) ? readdirSync(outdir) : [] };
+  };
+  const trent = { name: 'trent', groups: ['platform'], managedPolicyArns: [], tags: [] };
+  const valid = (over: object = {}) => JSON.stringify({ account: ACCOUNT, users: [trent], groups: [], policies: [], ...over });
+
+  it.each([
+    ['not JSON', '{"account": ', /cannot read .*adoption\.json/],
+    ['another account', valid({ account: '999999999999' }), /is for account 999999999999, not the central account 111111111111/],
+    ['a user entry without its state', valid({ users: [{ name: 'trent' }] }), /users: missing, or entries not as roster import-mapping writes them/],
+    ['a user no longer in the config', valid({ users: [{ ...trent, name: 'zed' }] }), /user 'zed' is not in the config any more/],
+  ])('refuses %s with a hint, no stack trace, nothing written', (_, text, message) => {
+    const r = synthWith(text);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/\n    hint: /);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.written).toEqual([]);
+  });
+
+  it('refuses an unknown step, and synthesizes with a valid file', () => {
+    expect(synthWith(valid(), 'later')).toMatchObject({ status: 1, stderr: expect.stringContaining("ROSTER_ADOPT_STEP is 'later'") });
+    const ok = synthWith(valid(), 'deploy');
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.written).toContain('CentralStack.template.json');
   });
 });
