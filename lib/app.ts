@@ -4,6 +4,7 @@ import type { RosterPlan } from './plan/types.js';
 import type { AdoptionStep } from './stacks/central-stack.js';
 import { AccountStack } from './stacks/account-stack.js';
 import { CentralStack } from './stacks/central-stack.js';
+import { OrganizationStack } from './stacks/organization-stack.js';
 import { PipelineStack } from './stacks/pipeline-stack.js';
 
 export interface RosterApp {
@@ -11,6 +12,7 @@ export interface RosterApp {
   central: CentralStack;
   accounts: AccountStack[];
   pipeline?: PipelineStack;
+  organization?: OrganizationStack;
 }
 
 export interface RenderOptions {
@@ -23,12 +25,13 @@ export interface RenderOptions {
   adoption?: { step: AdoptionStep; adoption: Adoption };
 }
 
-/** Render a plan as a CDK app: CentralStack, one `Account-<prefix>` stack per account file, and the pipeline if configured. */
+/** Render a plan as a CDK app: CentralStack, one `Account-<prefix>` stack per account file, the pipeline and the organization guardrails if configured. */
 export function renderApp(plan: RosterPlan, app: App = newApp(), options: RenderOptions = {}): RosterApp {
   const central = new CentralStack(app, { plan, adoption: options.adoption });
   const accounts = plan.accounts.map((account) => new AccountStack(app, { account }));
   const pipeline = plan.pipeline ? new PipelineStack(app, { plan }) : undefined;
-  return { app, central, accounts, pipeline };
+  const organization = plan.organization ? new OrganizationStack(app, { organization: plan.organization }) : undefined;
+  return { app, central, accounts, pipeline, organization };
 }
 
 /**

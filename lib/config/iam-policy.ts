@@ -2,7 +2,8 @@
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
-  Principal?: Record<string, string | string[]>;
+  /** A trust policy's principals; `"*"` in resource control policies, which allow nothing else. */
+  Principal?: '*' | Record<string, string | string[]>;
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];

@@ -29,3 +29,19 @@ export const CFN_LIMITS = {
   /** A template uploaded through S3 (as CDK does). */
   templateBytes: 1_000_000,
 } as const;
+
+/**
+ * AWS Organizations quotas for service control and resource control policies ("Quotas for AWS
+ * Organizations"): documents are counted as stored, whitespace excluded by iam-roster's compact
+ * JSON; FullAWSAccess (RCPFullAWSAccess) takes one of the five slots of every target.
+ */
+export const ORGANIZATIONS_LIMITS = {
+  scpChars: 5120,
+  rcpChars: 5120,
+  scpsPerTarget: 5,
+  rcpsPerTarget: 5,
+  /** Policies of one type in an organization. */
+  policiesPerType: 1000,
+  policyNameChars: 128,
+  policyDescriptionChars: 512,
+} as const;

@@ -5,6 +5,7 @@ import { IAM_LIMITS } from './limits.js';
 import { isMapLike, str, strings } from './loose.js';
 import { typeKey } from './names.js';
 import { accountPrefix, readAccounts, type DraftAccount } from './read-accounts.js';
+import { readOrganization } from './read-organization.js';
 import { readPipeline } from './read-pipeline.js';
 import { policyFileName, readPolicyFiles } from './read-policies.js';
 import { readRoles, roleFileName } from './read-roles.js';
@@ -98,6 +99,7 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
     checkSessionTagSources(usersSource, groups, users, roles, issues);
   }
   const pipeline = usersSource ? readPipeline(usersSource, accountTypes, context.typesKnown, central, issues) : undefined;
+  const organization = usersSource ? readOrganization(usersSource, accountTypes, context.typesKnown, central, issues) : undefined;
   const security = readSecurity(usersData.security, usersData.revokeSessions);
   if (usersSource) {
     warnStaleRevocations(usersSource, security.revokedSessions, now, issues);
@@ -130,7 +132,7 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   if (ownRegionDenied.length > 0) return { issues: sortIssues([...sorted, ...ownRegionDenied]) };
   return {
     config: {
-      central, security, pipeline, groups, users, roles, policies,
+      central, security, pipeline, organization, groups, users, roles, policies,
       accounts: resolved.map(({ rawGuardrails: _, ...a }) => a as AccountConfig),
       accountTypes, sources,
     },

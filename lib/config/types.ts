@@ -175,10 +175,35 @@ export interface RosterConfig {
   /** Shared policies, from policies/*. */
   policies: readonly PolicyFileConfig[];
   pipeline?: PipelineConfig;
+  /** Organization guardrails (SCPs, RCPs), from `organization:` in users.yaml. */
+  organization?: OrganizationConfig;
   /** Derived from the account files: the sorted set of their `type`s. */
   accountTypes: readonly string[];
   /** Parsed files, for locating problems found after loading. */
   sources: ReadonlyMap<string, SourceFile>;
+}
+
+/** `organization:` in users.yaml: the layer that binds every principal of the member accounts. */
+export interface OrganizationConfig {
+  /** o-... */
+  id: string;
+  /** The account that manages Organizations policies (management account or delegated administrator). */
+  policyAccount: string;
+  /** Region of OrganizationStack (Organizations is global; the stack needs one). */
+  region: string;
+  /** Account type -> OU IDs or account IDs to attach to; types not listed attach to their accounts. Sorted. */
+  targets: Readonly<Record<string, readonly string[]>>;
+  /** Extra principal ARN patterns that deploy iam-roster (exempt from the protection SCP). */
+  deploymentPrincipals: readonly string[];
+  /** Principal ARN patterns that may approve the pipeline's manual approvals. */
+  approvers: readonly string[];
+  /** Accounts outside the organization the resource perimeter lets in. */
+  trustedAccounts: readonly string[];
+  /** The RCP (off where the organization has not enabled resource control policies). */
+  resourcePerimeter: boolean;
+  /** Other SCPs already on the same targets, besides FullAWSAccess. */
+  policySlotsInUse: number;
+  origin: Origin;
 }
 
 /** CDK Pipelines rollout, from `pipeline:` in users.yaml. */

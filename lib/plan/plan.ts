@@ -11,6 +11,7 @@ import { planGroups } from './groups.js';
 import { toConfigIssue, type PlanIssue } from './issues.js';
 import { MANAGE_YOUR_ACCOUNT, manageYourAccountDocument } from './manage-your-account.js';
 import { logicalIdFor } from './names.js';
+import { planOrganization } from './organization/plan.js';
 import { planPipeline } from './pipeline.js';
 import { planUsers } from './users.js';
 import type { AccountPlan, RosterPlan, UserPlan } from './types.js';
@@ -71,6 +72,7 @@ export function buildPlan(config: RosterConfig): PlanResult {
     users,
     accounts,
     pipeline: planPipeline(config),
+    organization: planOrganization(config, issues),
   };
   checkCollisions(plan, issues);
   checkQuotas(plan, issues);

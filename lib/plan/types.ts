@@ -1,5 +1,6 @@
 import type { Origin, PasswordPolicyConfig, UserConfig } from '../config/types.js';
 import type { PolicyDocument } from '../config/iam-policy.js';
+import type { OrganizationPlan } from './organization/plan.js';
 import type { PipelinePlan } from './pipeline.js';
 
 /** A customer managed policy to create. */
@@ -110,4 +111,6 @@ export interface RosterPlan {
   accounts: readonly AccountPlan[];
   /** CDK Pipelines rollout, when `pipeline:` is configured. */
   pipeline?: PipelinePlan;
+  /** Organization guardrails (SCPs, RCPs), when `organization:` is configured. */
+  organization?: OrganizationPlan;
 }

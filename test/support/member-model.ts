@@ -90,14 +90,44 @@ export function defaultKeyPolicy(account: string): Doc {
   return { Version: '2012-10-17', Statement: [{ Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }] };
 }
 
-/** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied', as IAM would decide the attempt. */
-export async function decide(principal: Principal, attempt: Attempt, region = 'us-east-1'): Promise<string> {
+/** The organization layer as deployed: SCPs and RCPs that bind an account. */
+export interface OrgPolicies {
+  scps: { name: string; policy: Doc }[];
+  rcps: { name: string; policy: Doc }[];
+}
+
+const FULL_AWS_ACCESS = { name: 'FullAWSAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+
+/**
+ * OrganizationStack's policies by the account they bind, from the synthesized template; an OU
+ * target binds the accounts `ous` maps it to (the test's picture of the organization).
+ */
+export function organizationPolicies(assemblyDir: string, ous: Record<string, string[]> = {}): Map<string, OrgPolicies> {
+  const byAccount = new Map<string, OrgPolicies>();
+  for (const stack of readAssembly(assemblyDir).filter((s) => s.name === 'OrganizationStack')) {
+    for (const resource of Object.values(stack.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::Organizations::Policy') continue;
+      const p = resolveValue(stack, resource.Properties ?? {}) as Record<string, any>;
+      for (const target of p.TargetIds as string[]) {
+        for (const account of ous[target] ?? [target]) {
+          const entry = byAccount.get(account) ?? { scps: [], rcps: [] };
+          (p.Type === 'SERVICE_CONTROL_POLICY' ? entry.scps : entry.rcps).push({ name: p.Name, policy: p.Content });
+          byAccount.set(account, entry);
+        }
+      }
+    }
+  }
+  return byAccount;
+}
+
+/** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied', as IAM would decide the attempt (under `org`'s SCPs and RCPs, if given). */
+export async function decide(principal: Principal, attempt: Attempt, region = 'us-east-1', org?: { principal?: OrgPolicies; resource?: OrgPolicies }): Promise<string> {
   const session = principal.arn.split('/').at(-1)!;
   const result = await runSimulation({
     identityPolicies: principal.identity,
     permissionBoundaryPolicies: principal.boundary ? [principal.boundary] : undefined,
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
+    serviceControlPolicies: org?.principal ? [{ orgIdentifier: principal.account, policies: [FULL_AWS_ACCESS, ...org.principal.scps] }] : [],
+    resourceControlPolicies: org?.resource ? [{ orgIdentifier: attempt.resourceAccount ?? principal.account, policies: org.resource.rcps }] : [],
     resourcePolicy: attempt.resourcePolicy,
     request: {
       action: attempt.action,
