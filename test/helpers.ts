@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -105,4 +105,26 @@ export function templatesOf(plan: RosterPlan) {
     nested: new Map(nested(rendered.central).map((s) => [s.node.id, Template.fromStack(s)])),
     accounts: new Map(rendered.accounts.map((s) => [s.stackName, Template.fromStack(s)])),
   };
+}
+
+/**
+ * acme with organization guardrails (policy account 999999999999, outside account 777777777777
+ * trusted, approvers declared) and dave@example.com's sessions revoked at 2026-11-21T12:00:00Z,
+ * as a config directory.
+ */
+export function organizationFixture(extra = ''): string {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-org-'));
+  cpSync(ACME, dir, { recursive: true });
+  appendFileSync(join(dir, 'users.yaml'), [
+    '',
+    'organization:',
+    '  id: o-a1b2c3d4e5',
+    '  policyAccount: "999999999999"',
+    '  approvers: [arn:aws:iam::111111111111:role/ReleaseManagers]',
+    '  trustedAccounts: ["777777777777"]',
+    'revokeSessions:',
+    '  dave@example.com: 2026-11-21T12:00:00Z',
+    extra,
+  ].join('\n'));
+  return dir;
 }

@@ -4,6 +4,7 @@ import type { Origin, RoleConfig, RosterConfig } from '../config/types.js';
 import { accessMatrix } from './access.js';
 import { roleArn } from './assume-policies.js';
 import { grantEnds, liveSources } from './expiry.js';
+import { organizationLines } from './organization/explain.js';
 import type { AccountPlan, RosterPlan } from './types.js';
 
 export interface Explanation {
@@ -45,7 +46,7 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
       const reason = hasExpired(userConfig.expires, now)
         ? `  - ${userName}'s access ended after ${userConfig.expires} (${where(config, userConfig.origin, ['expires'], 'value')})`
         : `  - the membership(s) that granted it ended: ${entry.groups.map((g) => `${g} after ${userConfig.membershipExpiry[g]}`).join(', ')}`;
-      return { allowed: false, lines: [`DENIED: ${userName} may not assume ${head}`, '', reason] };
+      return { allowed: false, lines: [`DENIED: ${userName} may not assume ${head}`, '', reason, ...organizationLines(plan, account.id, userName)] };
     }
     const lines = [`ALLOWED: ${userName} may assume ${head}`, ''];
     const maxAge = config.security.mfaMaxAgeSeconds;
@@ -79,6 +80,7 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
     const ends = grantEnds(userConfig, entry);
     if (ends) lines.push(`  ${userName} may assume it until ${ends}${userConfig.expires ? ` (${where(config, userConfig.origin, ['expires'], 'value')})` : ''}`, '');
     if (account.isCentral) lines.push(`  note: ${CENTRAL_GRANT_NOTE}`, '');
+    lines.push(...organizationLines(plan, account.id, userName), '');
     return { allowed: true, lines: lines.slice(0, -1) };
   }
 

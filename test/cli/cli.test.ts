@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACME, baseFiles, repoRoot, writeConfig } from '../helpers.js';
+import { ACME, baseFiles, organizationFixture, repoRoot, writeConfig } from '../helpers.js';
 import { roster } from './run.js';
 
 describe('roster validate', () => {
@@ -69,6 +69,8 @@ describe('roster explain', () => {
       '  policy  ProdAssumeReadOnly               sts:AssumeRole on arn:aws:iam::222222222201:role/ReadOnly',
       '                                           only with an MFA sign-in less than 43200 s old, and with session name = bob@example.com',
       '  role    ReadOnly in Account-prod-us      trusts users of 111111111111 with MFA, under their own name',
+      '',
+      '  organization: none configured: nothing binds principals iam-roster did not create (README "What holds without organization guardrails")',
     ].join('\n'));
   });
 
@@ -94,6 +96,16 @@ describe('roster explain', () => {
     expect(after.stdout).toContain('the membership(s) that granted it ended: readonly after 2027-03-31');
     const contractor = roster(['explain', 'rupert@example.com', 'dev', 'PowerUser'], ACME, { ROSTER_TODAY: '2027-07-01' });
     expect(contractor.stdout).toMatch(/access ended after 2027-06-30 \(users\.yaml:\d+:\d+\)/);
+  });
+
+  it('names the SCPs that bind the account, and the statement that cuts a user\'s sessions', () => {
+    const dir = organizationFixture();
+    const r = roster(['explain', 'rupert@example.com', 'dev', 'PowerUser'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  organization: SCPs iam-roster-type-dev-1, iam-roster-type-dev-2, iam-roster-type-dev-3 bind every principal of 444444444401, shadow roles included (OrganizationStack in 999999999999)');
+    expect(r.stdout).toMatch(/organization: SCP iam-roster-type-dev-\d statement EndSessions20270630235959 denies rupert@example.com's sessions \(source identity rupert@example.com\) after the end/);
+    const revoked = roster(['explain', 'dave@example.com', 'dev', 'PowerUser'], dir);
+    expect(revoked.stdout).toMatch(/statement RevokeSessions20261121120000 denies dave@example.com's sessions \(source identity dave@example.com\) issued before the revocation/);
   });
 
   it('needs exactly three arguments', () => {

@@ -3,38 +3,19 @@
 // outside account by the RCP. Evaluated with iam-simulate over the synthesized OrganizationStack
 // (SCPs with FullAWSAccess, as Organizations attaches it) and the account stacks. Every must-deny
 // is paired with must-allow cases: the deployment, the approvers and ordinary work still pass.
-import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
 import { formatIssue } from '../../lib/config/errors.js';
 import { loadRoster } from '../../lib/roster.js';
-import { ACME, TEST_NOW } from '../helpers.js';
+import { organizationFixture, TEST_NOW } from '../helpers.js';
 import { awsManagedDocument, decide, memberAccounts, organizationPolicies, roleSession, type AccountModel, type Attempt, type OrgPolicies, type Principal } from '../support/member-model.js';
 
 const ORG = 'o-a1b2c3d4e5';
-const REVOKED_AT = '2026-11-21T12:00:00Z';
 const OUTSIDE = '999988887777';
-const TRUSTED_OUTSIDE = '777777777777';
-
-/** acme with organization guardrails, one revocation, and the pipeline's approvers declared. */
-export function organizationFixture(extra = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'roster-org-'));
-  cpSync(ACME, dir, { recursive: true });
-  appendFileSync(join(dir, 'users.yaml'), [
-    '',
-    'organization:',
-    `  id: ${ORG}`,
-    '  policyAccount: "999999999999"',
-    '  approvers: [arn:aws:iam::111111111111:role/ReleaseManagers]',
-    `  trustedAccounts: ["${TRUSTED_OUTSIDE}"]`,
-    'revokeSessions:',
-    `  dave@example.com: ${REVOKED_AT}`,
-    extra,
-  ].join('\n'));
-  return dir;
-}
+const TRUSTED_OUTSIDE = '777777777777'; // organizationFixture's trustedAccounts
 
 let accounts: Map<string, AccountModel>;
 let org: Map<string, OrgPolicies>;

@@ -4,11 +4,12 @@ import type { PolicyStatement } from '../../config/iam-policy.js';
 import { policyJson } from '../policy-size.js';
 import type { ManagedPolicyPlan, RolePlan } from '../types.js';
 import { splitTypeRole, type Grant, type Snapshot, type TypeRole } from './snapshot.js';
+import { organizationChanges } from './organization.js';
 import { compareStatements } from './statements.js';
 
 export type Direction = 'grew' | 'shrank' | 'neutral';
 export type Risk = 'critical' | 'high' | 'medium' | 'low';
-export type ChangeKind = 'access' | 'role' | 'account' | 'user' | 'group' | 'security' | 'revocation' | 'pipeline' | 'central';
+export type ChangeKind = 'access' | 'role' | 'account' | 'user' | 'group' | 'security' | 'revocation' | 'pipeline' | 'central' | 'organization';
 
 export interface AccessRow {
   user: string;
@@ -81,6 +82,7 @@ export function diffSnapshots(old: Snapshot, now: Snapshot, at: string): Change[
   accessChanges(old, now, changes, at);
   roleChanges(old, now, changes);
   sharedPolicyChanges(old, now, changes);
+  for (const c of organizationChanges(old.config, now.config)) changes.add({ kind: 'organization', ...c });
   return changes.list();
 }
 
