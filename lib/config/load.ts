@@ -12,7 +12,7 @@ import { readRoles, roleFileName } from './read-roles.js';
 import { readGroups, readUsers, type GrantContext } from './read-users.js';
 import { checkRegion } from './regions.js';
 import type { SchemaKind } from './schema.js';
-import { readSecurity, resolveGuardrails } from './security.js';
+import { readSecurity, resolveBoundary, resolveGuardrails } from './security.js';
 import { issueAt, type SourceFile } from './source.js';
 import { parseChecked, rememberParsed, type ParsedFile } from './parse-cache.js';
 import type { AccountConfig, CentralConfig, GroupConfig, Partition, RoleConfig, RosterConfig, UserConfig } from './types.js';
@@ -114,12 +114,31 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
     checkAllowedRegions(source, ['guardrails'], a.rawGuardrails, central, issues);
   }
 
+  // Administrators without the boundary and without organization guardrails: said why, in writing.
+  if (usersSource && !organization) {
+    const layers: { source: SourceFile; path: string[]; raw: unknown }[] = [
+      { source: usersSource, path: ['security', 'guardrails'], raw: globalGuardrails },
+      ...accounts.map((a) => ({ source: sources.get(a.origin.file)!, path: ['guardrails'], raw: a.rawGuardrails })),
+    ];
+    for (const { source, path, raw } of layers) {
+      if (isMapLike(raw) && raw.permissionsBoundary === false && resolveBoundary(globalGuardrails, raw, false).optOut === undefined) {
+        issues.push(issueAt(source, [...path, 'permissionsBoundary'], 'permissionsBoundary: false leaves administrators free to create roles without it, and no organization guardrails bind them', {
+          target: 'value', hint: 'say why in permissionsBoundaryOptOut: "<reason>" next to it (diff shows it as critical), or configure organization: in users.yaml',
+        }));
+      }
+    }
+  }
+
   const sorted = sortIssues(issues);
   if (!central || sorted.some((i) => i.severity === 'error')) return { issues: sorted };
   for (const a of accounts) a.region ??= central.region;
   // Default allowed regions: every region the config uses, so nothing is written twice.
   const regions = [...new Set([central.region, ...accounts.map((a) => a.region!)])];
-  const resolved = accounts.map((a) => ({ ...a, guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions) }));
+  const resolved = accounts.map((a) => ({
+    ...a,
+    guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions),
+    boundary: resolveBoundary(globalGuardrails, a.rawGuardrails, organization !== undefined),
+  }));
   const ownRegionDenied: ConfigIssue[] = [];
   for (const a of resolved) {
     if (a.guardrails !== false && !a.guardrails.allowedRegions.includes(a.region!)) {

@@ -11,7 +11,7 @@ import { isMapLike, str, strings } from './loose.js';
 /** The file name of an account becomes part of its stack name `Account-<prefix>`. */
 const PREFIX_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
 
-export type DraftAccount = Omit<AccountConfig, 'region' | 'guardrails'> & { region?: string; rawGuardrails: unknown };
+export type DraftAccount = Omit<AccountConfig, 'region' | 'guardrails' | 'boundary'> & { region?: string; rawGuardrails: unknown };
 
 /** `accounts/prod-us.yaml` -> `prod-us`. */
 export function accountPrefix(file: string): string {

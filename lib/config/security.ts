@@ -1,5 +1,5 @@
 import { isMapLike, str, strings, type Loose } from './loose.js';
-import type { GuardrailsConfig, PasswordPolicyConfig, SecurityConfig } from './types.js';
+import type { BoundaryConfig, GuardrailsConfig, PasswordPolicyConfig, SecurityConfig } from './types.js';
 
 /** Strong defaults (CIS AWS Foundations): what an account gets when users.yaml says nothing. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicyConfig = {
@@ -50,4 +50,20 @@ export function resolveGuardrails(global: unknown, account: unknown, configRegio
     protectedNamePatterns: [...pick('protectedNamePatterns', optionalStrings, DEFAULT_PROTECTED_NAME_PATTERNS)].sort(),
     permissionsBoundary: pick('permissionsBoundary', (v) => (typeof v === 'boolean' ? v : undefined), false),
   };
+}
+
+/**
+ * Which roles of an account carry the permissions boundary. The account file's setting wins over
+ * security.guardrails; unset, administrators get it unless the organization guardrails bind them
+ * (an identity policy on iam-roster's own roles cannot contain an administrator who creates a
+ * role; the boundary makes every role they create carry it too). `guardrails: false` turns off
+ * the guardrails, not the boundary.
+ */
+export function resolveBoundary(global: unknown, account: unknown, organization: boolean): BoundaryConfig {
+  const layers = [global, account].filter(isMapLike);
+  const set = layers.map((l) => l.permissionsBoundary).filter((v): v is boolean => typeof v === 'boolean').at(-1);
+  const optOut = layers.map((l) => str(l.permissionsBoundaryOptOut)).filter((v): v is string => v !== undefined).at(-1);
+  if (set === true) return { mode: 'every-role' };
+  if (set === false) return { mode: 'none', ...(optOut ? { optOut } : {}) };
+  return { mode: organization ? 'none' : 'administrators' };
 }

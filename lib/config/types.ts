@@ -95,6 +95,18 @@ export interface ServiceRoleConfig {
   maxSessionDuration?: number;
 }
 
+/**
+ * Which roles of an account carry the permissions boundary: `every-role` (permissionsBoundary:
+ * true), `administrators` (the default without organization guardrails: roles that can write IAM
+ * or do everything), or `none` (permissionsBoundary: false, or the default with organization
+ * guardrails, which bind administrators instead).
+ */
+export interface BoundaryConfig {
+  mode: 'every-role' | 'administrators' | 'none';
+  /** The written reason for `none` (permissionsBoundaryOptOut). */
+  optOut?: string;
+}
+
 /** What an account file says about one role: on/off and extra shared policies. */
 export interface AccountRoleSetting {
   enabled?: boolean;
@@ -113,6 +125,7 @@ export interface AccountConfig {
   roleSettings: Readonly<Record<string, AccountRoleSetting>>;
   /** `false` when the account opts out. */
   guardrails: GuardrailsConfig | false;
+  boundary: BoundaryConfig;
   serviceRoles: readonly ServiceRoleConfig[];
   origin: Origin;
 }

@@ -6,7 +6,7 @@ import { policyArn, roleArn } from './assume-policies.js';
 import { BOUNDARY_POLICY, boundaryDocument } from './boundary.js';
 import { GUARDRAILS_POLICY, guardrailStatements, REGION_SIDS } from './guardrails.js';
 import type { PlanIssue } from './issues.js';
-import { privilegeOf } from './privilege.js';
+import { isAdminEquivalent, privilegeOf } from './privilege.js';
 import { boundaryProtectionStatements, PROTECT_CENTRAL_POLICY, PROTECTION_POLICY, protectCentralStatements, protectionStatements, ROSTER_POLICY_PREFIX, type ProtectionInput } from './protection.js';
 import { SESSIONS_POLICY, sessionPlanner } from './sessions.js';
 import { mfaConditions, sessionTagConditions } from './mfa.js';
@@ -190,9 +190,9 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: rea
     sessions: pack(SESSIONS_POLICY, 'iam-roster: revoked and expired role sessions of people', cutOffs),
     guardrails: pack(GUARDRAILS_POLICY, 'iam-roster guardrails: region restriction and deletion protection', guardrails),
   };
-  if (account.guardrails !== false && account.guardrails.permissionsBoundary) {
+  if (account.boundary.mode !== 'none') {
     const name = BOUNDARY_POLICY;
-    shared.boundary = { name, logicalId: logicalIdFor('Policy', name), description: 'iam-roster permissions boundary for every role', document: boundaryDocument(partition, account.id, [...guardrails.filter((g) => REGION_SIDS.includes(g.Sid!)), ...boundaryProtectionStatements(input)], account.serviceRoles.map((r) => r.name)), arn: policyArn(partition, account.id, name) };
+    shared.boundary = { name, logicalId: logicalIdFor('Policy', name), description: `iam-roster permissions boundary for ${account.boundary.mode === 'every-role' ? 'every role' : 'roles that can write IAM or do everything'}`, document: boundaryDocument(partition, account.id, [...guardrails.filter((g) => REGION_SIDS.includes(g.Sid!)), ...boundaryProtectionStatements(input)], account.serviceRoles.map((r) => r.name)), arn: policyArn(partition, account.id, name) };
   }
   return shared;
 }
@@ -253,7 +253,9 @@ function planRole(
     ...shared.guardrails,
     ...(spec.kind === 'catalog' ? shared.sessions : []),
   ].map((p) => p.name);
-  const boundary = shared.boundary?.name;
+  // Administrators carry the boundary by default (see resolveBoundary): whatever they create carries it too.
+  const bounded = account.boundary.mode === 'every-role' || (account.boundary.mode === 'administrators' && isAdminEquivalent({ awsManagedPolicyArns, policies }));
+  const boundary = bounded ? shared.boundary?.name : undefined;
   if (policyChars(spec.trust) > config.central.trustPolicyLimit) {
     issues.push({ origin, message: `trust policy of ${spec.name} is ${policyChars(spec.trust)} characters; the limit is ${config.central.trustPolicyLimit}`, hint: 'trust fewer extra principals, or raise the quota and set central.trustPolicyLimit: 4096' });
   }

@@ -109,7 +109,10 @@ export function protectionStatements(input: ProtectionInput): PolicyStatement[] 
  */
 export function boundaryProtectionStatements(input: ProtectionInput): PolicyStatement[] {
   const { partition: p, account: a } = input;
-  const explicit = protectionStatements(input).filter((s) => s.Sid !== 'ProtectRosterRoles' && s.Sid !== 'ProtectRosterInstanceProfiles');
+  // The boundary passes only the account's declared service roles (PassOnlyDeclaredServiceRoles),
+  // which already keeps people's, handler and deployment roles from being passed: the listed
+  // PassRole deny would only repeat it, at the size of the catalog.
+  const explicit = protectionStatements(input).filter((s) => !['ProtectRosterRoles', 'ProtectRosterInstanceProfiles', 'NeverPassPeoplesOrDeploymentRoles'].includes(s.Sid!));
   return [
     { Sid: 'ProtectTaggedRoles', Effect: 'Deny', Action: ROLE_WRITE_ACTIONS, Resource: `arn:${p}:iam::${a}:role/*`, Condition: { StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: MANAGED_BY_VALUE } } },
     { Sid: 'KeepRosterTag', Effect: 'Deny', Action: ['iam:TagRole', 'iam:UntagRole'], Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [MANAGED_BY_TAG] } } },

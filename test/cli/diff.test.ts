@@ -60,7 +60,8 @@ describe('roster diff: every change of effective permissions', () => {
     const r = diffAfter((f) => { f['roles/ReadOnly.yaml'] = f['roles/ReadOnly.yaml'].replace('[ReadOnlyAccess]', '[ReadOnlyAccess, AdministratorAccess]'); });
     expect(r.code).toBe(1);
     expect(causes(r.report)).toEqual(['grew critical role ReadOnly in 2 accounts (dev, prod)']);
-    expect(r.report.changes[0].detail).toEqual(['+ AWS managed policy AdministratorAccess attached']);
+    // Now an administrator, it carries the boundary administrators get by default (no organization guardrails).
+    expect(r.report.changes[0].detail).toEqual(['+ AWS managed policy AdministratorAccess attached', '- permissions boundary set']);
     expect(r.report.changes[0].why).toBe('administrator-equivalent AWS managed policy');
   });
 
@@ -68,7 +69,7 @@ describe('roster diff: every change of effective permissions', () => {
     const r = diffAfter((f) => { f['roles/Auditor.yaml'] = f['roles/Auditor.yaml'].replace('  - Sid: ReadAuditTrails', '  - Effect: Allow\n    Action: "iam:*"\n    Resource: "*"\n  - Sid: ReadAuditTrails'); });
     expect(r.code).toBe(1);
     expect(causes(r.report)).toEqual(['grew critical role Auditor in 2 accounts (dev, prod)']);
-    expect(r.report.changes[0].detail).toEqual(['+ allows iam:* on *']);
+    expect(r.report.changes[0].detail).toEqual(['+ allows iam:* on *', '- permissions boundary set']);
   });
 
   it('guardrails: false on a prod account: critical, and the guardrail statements it loses', () => {
@@ -86,7 +87,8 @@ describe('roster diff: every change of effective permissions', () => {
     const r = diffAfter((f) => { f['accounts/dev.yaml'] += 'serviceRoles:\n  Builder:\n    service: codebuild.amazonaws.com\n    awsManagedPolicies: [AdministratorAccess]\n'; });
     expect(r.code).toBe(1);
     // PowerUser may pass the new role: it can now become an administrator through it
-    expect(causes(r.report)).toEqual(['grew critical role PowerUser in dev', 'grew critical service role Builder added in dev', 'shrank low IamRosterProtection in dev']);
+    // and the bounded administrators may pass it too (the boundary passes only declared service roles)
+    expect(causes(r.report)).toEqual(['grew critical role PowerUser in dev', 'grew critical service role Builder added in dev', 'grew high IamRosterBoundary in dev', 'shrank low IamRosterProtection in dev']);
     expect(r.report.changes[0].detail).toEqual(['+ allows iam:PassRole on arn:aws:iam::<account>:role/Builder when StringEquals iam:PassedToService=["codebuild.amazonaws.com"]']);
   });
 

@@ -138,3 +138,24 @@ describe('OrganizationStack', () => {
     expect(json(reordered)).toBe(json(files));
   });
 });
+
+describe('the permissions boundary without organization guardrails', () => {
+  it('bounds the roles that can write IAM or do everything by default, and none by default with organization guardrails', () => {
+    const bounded = (files: Record<string, string>) => planOf(files).accounts.flatMap((a) => a.roles.filter((r) => r.boundaryPolicyName).map((r) => `${a.prefix}/${r.name}`)).sort();
+    expect(bounded(baseFiles())).toEqual(['dev/FullAdministrator', 'prod/FullAdministrator']);
+    expect(bounded(withOrganization())).toEqual([]);
+  });
+
+  it('an opt-out needs a written reason where no organization guardrails bind administrators', () => {
+    const files = baseFiles();
+    files['accounts/prod.yaml'] += 'guardrails:\n  permissionsBoundary: false\n';
+    expect(issueLines(files)).toEqual(['accounts/prod.yaml:5:24: error: permissionsBoundary: false leaves administrators free to create roles without it, and no organization guardrails bind them']);
+    files['accounts/prod.yaml'] += '  permissionsBoundaryOptOut: "vendor tooling creates its own roles"\n';
+    expect(issueLines(files)).toEqual([]);
+    expect(planOf(files).accounts.find((a) => a.prefix === 'prod')!.roles.every((r) => !r.boundaryPolicyName)).toBe(true);
+    const global = baseFiles();
+    global['users.yaml'] += 'security:\n  guardrails:\n    permissionsBoundary: false\n';
+    expect(issueLines(global)).toEqual([`users.yaml:${global['users.yaml'].split('\n').length - 1}:26: error: permissionsBoundary: false leaves administrators free to create roles without it, and no organization guardrails bind them`]);
+    expect(issueLines(withOrganization(ORG_SECTION, global))).toEqual([]);
+  });
+});

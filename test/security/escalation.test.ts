@@ -155,16 +155,33 @@ describe('FullAdministrator with the permissions boundary (prod-us)', () => {
   });
 });
 
-describe('FullAdministrator without the boundary (dev) stays an administrator', () => {
+describe('FullAdministrator (dev), under the boundary it gets by default without organization guardrails, stays an administrator', () => {
+  const bounded = (m: AccountModel) => ({ 'iam:PermissionsBoundary': arn(m, 'iam', 'policy/IamRosterBoundary') });
   it('manages IAM and everything else in the allowed regions', async () => {
     const m = accounts.get('dev')!;
+    expect(m.roles.get('FullAdministrator')!.boundaryArn).toBe(arn(m, 'iam', 'policy/IamRosterBoundary'));
     expect(await expectAll(roleSession(m, 'FullAdministrator'), [
-      { label: 'CreateRole', action: 'iam:CreateRole', resource: arn(m, 'iam', 'role/app') },
-      { label: 'AttachRolePolicy to an app role', action: 'iam:AttachRolePolicy', resource: arn(m, 'iam', 'role/app'), context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonS3FullAccess' } },
-      { label: 'CreateUser', action: 'iam:CreateUser', resource: arn(m, 'iam', 'user/app') },
+      { label: 'CreateRole with the boundary', action: 'iam:CreateRole', resource: arn(m, 'iam', 'role/app'), context: bounded(m) },
+      { label: 'AttachRolePolicy to a bounded app role', action: 'iam:AttachRolePolicy', resource: arn(m, 'iam', 'role/app'), context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AmazonS3FullAccess', ...bounded(m) } },
+      { label: 'CreateUser with the boundary', action: 'iam:CreateUser', resource: arn(m, 'iam', 'user/app'), context: bounded(m) },
       { label: 'ec2:TerminateInstances', action: 'ec2:TerminateInstances', resource: arn(m, 'ec2', 'instance/i-0123456789abcdef0') },
       { label: 'PassRole the declared service role', action: 'iam:PassRole', resource: arn(m, 'iam', 'role/AppServer'), context: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
     ], 'allow')).toEqual([]);
+  });
+
+  it('cannot create a role or user without the boundary, nor give an unbounded role more', async () => {
+    const m = accounts.get('dev')!;
+    expect(await expectAll(roleSession(m, 'FullAdministrator'), [
+      { label: 'CreateRole without the boundary', action: 'iam:CreateRole', resource: arn(m, 'iam', 'role/app') },
+      { label: 'CreateUser without the boundary', action: 'iam:CreateUser', resource: arn(m, 'iam', 'user/app') },
+      { label: 'AttachRolePolicy to an unbounded role', action: 'iam:AttachRolePolicy', resource: arn(m, 'iam', 'role/OrganizationAccountAccessRole'), context: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+    ], 'deny')).toEqual([]);
+  });
+
+  it('roles that cannot write IAM stay outside it (the default bounds administrators only)', () => {
+    const m = accounts.get('dev')!;
+    expect(m.roles.get('ReadOnly')!.boundaryArn).toBeUndefined();
+    expect(m.roles.get('PowerUser')!.boundaryArn).toBeUndefined();
   });
 });
 
@@ -272,7 +289,7 @@ describe('guardrails (dev, prod-us)', () => {
     const m = accounts.get('prod-eu')!; // allowed regions include us-east-1 in acme; use a region the account does not use
     const admin = roleSession(m, 'FullAdministrator');
     expect(await expectAll(admin, [
-      { label: 'iam:CreateRole', action: 'iam:CreateRole', resource: arn(m, 'iam', 'role/x'), region: 'us-east-1' },
+      { label: 'iam:CreateRole', action: 'iam:CreateRole', resource: arn(m, 'iam', 'role/x'), region: 'us-east-1', context: { 'iam:PermissionsBoundary': arn(m, 'iam', 'policy/IamRosterBoundary') } },
       { label: 'route53:ChangeResourceRecordSets', action: 'route53:ChangeResourceRecordSets', resource: 'arn:aws:route53:::hostedzone/Z1', region: 'us-east-1' },
       { label: 'cloudfront:CreateDistribution', action: 'cloudfront:CreateDistribution', resource: '*', region: 'us-east-1' },
       { label: 'acm:RequestCertificate in us-east-1', action: 'acm:RequestCertificate', resource: '*', region: 'us-east-1' },
@@ -390,8 +407,11 @@ describe('the central account as a member (examples/small-team)', () => {
     const wrong: string[] = [];
     for (const role of ['DataEngineerRole', 'InfrastructureAdminRole']) wrong.push(...await expectAll(roleSession(m, role, 'carol'), attacks, 'deny'));
     expect(wrong).toEqual([]);
-    // the administrators of iam-roster still administer the account's IAM users
-    expect(await decide(roleSession(m, 'AdminRole', 'alice'), { action: 'iam:CreateAccessKey', resource: iamArn('user/bob') }, 'eu-west-1')).toBe('Allowed');
+    // the administrators, bounded by default (no organization guardrails), do not mint other users'
+    // credentials (users do, through ManageYourAccount; the deployment creates users), and still
+    // administer the account's IAM under the boundary
+    expect(await decide(roleSession(m, 'AdminRole', 'alice'), { action: 'iam:CreateAccessKey', resource: iamArn('user/bob') }, 'eu-west-1')).toBe('ExplicitlyDenied');
+    expect(await decide(roleSession(m, 'AdminRole', 'alice'), { action: 'iam:CreateRole', resource: iamArn('role/app'), context: { 'iam:PermissionsBoundary': iamArn('policy/IamRosterBoundary') } }, 'eu-west-1')).toBe('Allowed');
     // and its roles still do their jobs
     expect(await decide(roleSession(m, 'DataEngineerRole', 'bob'), { action: 'iam:PassRole', resource: iamArn('role/GlueJobs'), context: { 'iam:PassedToService': 'glue.amazonaws.com' } }, 'eu-west-1')).toBe('Allowed');
     expect(await decide(roleSession(m, 'DataEngineerRole', 'bob'), { action: 'athena:StartQueryExecution', resource: `arn:aws:athena:eu-west-1:${m.account}:workgroup/primary` }, 'eu-west-1')).toBe('Allowed');

@@ -1,5 +1,5 @@
 import { expiryInstant, hasExpired } from '../../config/dates.js';
-import type { PasswordPolicyConfig, RosterConfig, UserConfig } from '../../config/types.js';
+import type { BoundaryConfig, PasswordPolicyConfig, RosterConfig, UserConfig } from '../../config/types.js';
 import type { PolicyStatement } from '../../config/iam-policy.js';
 import { policyJson } from '../policy-size.js';
 import type { ManagedPolicyPlan, RolePlan } from '../types.js';
@@ -256,15 +256,13 @@ function accountChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
     }
     if (a.type !== b.type) changes.get(`account-type\u0000${prefix}`, () => ({ kind: 'account', cause: `account ${code(prefix)} changes type from ${code(a.type)} to ${code(b.type)}`, direction: 'neutral', risk: 'medium', detail: [], access: [] }));
     if (a.id !== b.id) changes.add({ kind: 'account', cause: `account ${code(prefix)} now means AWS account ${b.id} (was ${a.id})`, direction: 'grew', risk: 'critical', why: 'every grant there now reaches another AWS account', detail: [] });
+    boundaryChange(prefix, a.boundary, b.boundary, changes);
     if (a.guardrails !== false && b.guardrails === false) {
       changes.add({ kind: 'account', cause: `account ${code(prefix)}: guardrails turned off`, direction: 'grew', risk: 'critical', why: 'region restriction and deletion protection removed', detail: [] });
     } else if (a.guardrails === false && b.guardrails !== false) {
       changes.add({ kind: 'account', cause: `account ${code(prefix)}: guardrails turned on`, direction: 'shrank', risk: 'low', detail: [] });
     } else if (a.guardrails !== false && b.guardrails !== false) {
       const [x, y] = [a.guardrails, b.guardrails];
-      if (x.permissionsBoundary !== y.permissionsBoundary) {
-        changes.add({ kind: 'account', cause: `account ${code(prefix)}: permissions boundary ${y.permissionsBoundary ? 'on' : 'off'}`, direction: y.permissionsBoundary ? 'shrank' : 'grew', risk: y.permissionsBoundary ? 'low' : 'critical', why: y.permissionsBoundary ? undefined : 'administrators may create unbounded roles again', detail: [] });
-      }
       const added = y.allowedRegions.filter((r) => !x.allowedRegions.includes(r));
       const dropped = x.allowedRegions.filter((r) => !y.allowedRegions.includes(r));
       if (added.length) changes.add({ kind: 'account', cause: `account ${code(prefix)}: roles may act in ${added.join(', ')}`, direction: 'grew', risk: 'medium', detail: [] });
@@ -275,6 +273,21 @@ function accountChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
       if (protectedNow.length) changes.add({ kind: 'account', cause: `account ${code(prefix)}: resources named ${protectedNow.join(', ')} are protected from deletion`, direction: 'shrank', risk: 'low', detail: [] });
     }
   }
+}
+
+const BOUNDED: Record<BoundaryConfig['mode'], number> = { none: 0, administrators: 1, 'every-role': 2 };
+const BOUNDARY_WORDS: Record<BoundaryConfig['mode'], string> = { none: 'no role', administrators: 'roles that can write IAM or do everything', 'every-role': 'every role' };
+
+/** Fewer roles under the boundary is growth; administrators leaving it is critical (they may create unbounded roles). */
+function boundaryChange(prefix: string, a: BoundaryConfig, b: BoundaryConfig, changes: Changes): void {
+  if (a.mode === b.mode) return;
+  const grew = BOUNDED[b.mode] < BOUNDED[a.mode];
+  changes.add({
+    kind: 'account', cause: `account ${code(prefix)}: permissions boundary on ${BOUNDARY_WORDS[b.mode]} (was ${BOUNDARY_WORDS[a.mode]})`,
+    direction: grew ? 'grew' : 'shrank', risk: grew ? (b.mode === 'none' ? 'critical' : 'high') : 'low',
+    why: grew ? (b.mode === 'none' ? 'administrators may create unbounded roles again' : 'roles outside the boundary may create unbounded roles') : undefined,
+    detail: b.optOut ? [`reason given: ${b.optOut}`] : [],
+  });
 }
 
 function minus(a: readonly string[], b: readonly string[]): string[] {
