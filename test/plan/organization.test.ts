@@ -159,3 +159,21 @@ describe('the permissions boundary without organization guardrails', () => {
     expect(issueLines(withOrganization(ORG_SECTION, global))).toEqual([]);
   });
 });
+
+describe('organization guardrails at the size of a large organisation', () => {
+  it('5,000 users and 300 accounts: every account bound within Organizations\' quotas, with the session cut-offs of every time-bound user', async () => {
+    const { LARGE, syntheticFiles } = await import('../../bench/synthetic.js');
+    const files = syntheticFiles(LARGE);
+    const plan = planOf({ ...files, 'users.yaml': `${files['users.yaml']}\n${ORG_SECTION}` });
+    const org = plan.organization!;
+    const accounts = plan.accounts.map((a) => a.id);
+    expect(accounts.length).toBe(300);
+    for (const id of accounts) {
+      const scps = org.scpsByAccount[id] ?? [];
+      expect(scps.length, id).toBeGreaterThan(0);
+      expect(scps.length, id).toBeLessThanOrEqual(ORGANIZATIONS_LIMITS.scpsPerTarget - 1);
+    }
+    for (const p of org.policies) expect(policyJson(p.document).length, p.name).toBeLessThanOrEqual(ORGANIZATIONS_LIMITS.scpChars);
+    expect(org.policies.length).toBeLessThan(ORGANIZATIONS_LIMITS.policiesPerType);
+  });
+});
