@@ -13,19 +13,17 @@ import type { PolicyFileConfig } from './types.js';
  * included, what the file says); `{roleId}` has no meaning in an account-wide policy. Problems
  * are reported at the entry that names the file, saying which statement of the file is at fault.
  */
+const POLICY_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
 export function checkDenyStatements(
   source: SourceFile, path: readonly PathSegment[], guardrails: unknown, files: ReadonlyMap<string, PolicyFileConfig>, known: ReadonlySet<string>, issues: ConfigIssue[],
 ): void {
   if (!isMapLike(guardrails)) return;
   const listPath = [...path, 'denyStatements'];
-  const hint = (name: string) => {
-    const bare = name.replace(new RegExp(`^${POLICIES_DIR}/`), '').replace(/\.(json|ya?ml)$/, '');
-    return bare !== name && known.has(bare)
-      ? `name the file without its folder and extension: ${bare}`
-      : `${hintFor(name, known, 'policy file')} (files in ${POLICIES_DIR}/, named without .json/.yaml)`;
-  };
-  const found = checkPolicyReferences(source, listPath, guardrails.denyStatements, known, issues, hint);
   const list = Array.isArray(guardrails.denyStatements) ? guardrails.denyStatements : [];
+  // A name the schema refuses (policies/x.json) is reported there, with the name to write.
+  const named = list.map((n) => (typeof n === 'string' && POLICY_NAME.test(n) ? n : undefined));
+  const found = checkPolicyReferences(source, listPath, named, known, issues, (name) => `${hintFor(name, known, 'policy file')} (files in ${POLICIES_DIR}/, named without .json/.yaml)`);
   for (const name of found) {
     const file = files.get(name);
     if (!file) continue; // unreadable: reported in the file

@@ -152,6 +152,8 @@ function patternHint(value: unknown, path: PathSegment[], fallback: string): str
   if (last === 'id' || last === 'account') return 'an account ID has exactly 12 digits; quote it so leading zeros stay';
   if (/^\d{4}-\d{1,2}-\d{1,2}/.test(text)) return 'write the date as YYYY-MM-DD with two-digit month and day (2027-03-01), or a UTC time such as 2027-03-01T18:00:00Z';
   if (last === 'region' || /allowedRegions/.test(path.join('.'))) return 'a region name such as us-east-1 or eu-west-1 (lower case)';
+  if (/^policies\/[A-Za-z0-9_.-]+\.(json|ya?ml)$/.test(text)) return `name the file without its folder and extension: ${text.replace(/^policies\//, '').replace(/\.(json|ya?ml)$/, '')}`;
+  if (path.at(-2) === 'Condition' && (text === '' || text === 'null')) return 'write "Null" in quotes: YAML reads a bare Null as no value';
   if (path.at(-2) === 'Condition') {
     const match = closest(text, CONDITION_OPERATORS);
     return `${match ? `did you mean '${match}'? ` : ''}IAM's operators: String..., Numeric..., Date..., Bool, BinaryEquals, (Not)IpAddress, Arn..., Null; each may end in IfExists (but Null) and start with ForAllValues: or ForAnyValue:`;
