@@ -52,6 +52,13 @@ describe('existing customer managed policies', () => {
     expect(role(plan, 'dev', 'PowerUser').customerManagedPolicyArns).toEqual([]);
   });
 
+  it('may not name one policy under two paths (role file and account file)', () => {
+    const twice = baseFiles();
+    twice['roles/ReadOnly.yaml'] += 'customerManagedPolicies: [Guard]\n';
+    twice['accounts/prod.yaml'] += 'roles:\n  ReadOnly:\n    customerManagedPolicies: [/sec/Guard]\n';
+    expect(planErrors(twice)).toEqual(["accounts/prod.yaml:6:30: error: ReadOnly in prod attaches 'Guard' and 'sec/Guard', one policy name under two paths"]);
+  });
+
   it('count in the 10 managed policies of a role', () => {
     const many = baseFiles();
     many['roles/ReadOnly.yaml'] += `customerManagedPolicies: [${Array.from({ length: 9 }, (_, i) => `Existing${i + 1}`).join(', ')}]\n`;
