@@ -238,6 +238,19 @@ interface RoleSpec {
   origin: Origin;
 }
 
+/** The role file and the account file may name one policy under two paths: IAM policy names are unique per account. */
+function checkOnePathPerName(spec: RoleSpec, account: AccountConfig, issues: PlanIssue[]): void {
+  const byName = new Map<string, string>();
+  for (const p of spec.customerManagedPolicies) {
+    const name = p.split('/').at(-1)!.toLowerCase();
+    const other = byName.get(name);
+    if (other !== undefined) {
+      issues.push({ origin: { file: account.origin.file, path: ['roles', spec.name, 'customerManagedPolicies'] }, message: `${spec.name} in ${account.prefix} attaches '${other}' and '${p}', one policy name under two paths`, hint: 'a policy name is unique in an account whatever its path: write the path it has, once' });
+    }
+    byName.set(name, p);
+  }
+}
+
 function planRole(
   config: RosterConfig, account: AccountConfig, shared: Shared, spec: RoleSpec, pack: ReturnType<typeof packerFor>, issues: PlanIssue[],
 ): RolePlan {
@@ -259,16 +272,7 @@ function planRole(
     };
   });
   const customerManagedPolicyArns = spec.customerManagedPolicies.map((p) => policyArn(partition, account.id, p));
-  // The role file and the account file may name one policy under two paths: IAM names are unique per account.
-  const byName = new Map<string, string>();
-  for (const p of spec.customerManagedPolicies) {
-    const name = p.split('/').at(-1)!.toLowerCase();
-    const other = byName.get(name);
-    if (other !== undefined) {
-      issues.push({ origin: { file: account.origin.file, path: ['roles', spec.name, 'customerManagedPolicies'] }, message: `${spec.name} in ${account.prefix} attaches '${other}' and '${p}', one policy name under two paths`, hint: 'a policy name is unique in an account whatever its path: write the path it has, once' });
-    }
-    byName.set(name, p);
-  }
+  checkOnePathPerName(spec, account, issues);
   const awsManagedPolicyArns = spec.awsManagedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`);
   // Full administrators of the central account are the ones who may change its users (they administer iam-roster).
   const fullAdmin = privilegeOf({ awsManagedPolicyArns, policies }) === 'admin';
