@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
+import { executionPolicy } from '../../lib/plan/execution-policy.js';
 import { baseFiles, planOf } from '../helpers.js';
 import { fakeRoleId } from '../support/assembly.js';
 import { iamModel, simulateAssumeRole, type IamModel } from '../support/iam-model.js';
@@ -90,6 +91,19 @@ describe('a policy naming {roleId}', () => {
 describe('existing customer managed policies', () => {
   it('are attached by ARN to the role', () => {
     prod.hasResourceProperties('AWS::IAM::Role', { RoleName: 'DataUser', ManagedPolicyArns: Match.arrayWith([DNSSEC_ARN('222222222222')]) });
+  });
+
+  it('may be attached by the narrow execution role, by exact ARN only; the {roleId} policy attaches itself', async () => {
+    const exec: Principal = {
+      arn: 'arn:aws:sts::222222222222:assumed-role/cdk-hnb659fds-cfn-exec-role-222222222222-us-east-1/AWSCloudFormation', account: '222222222222',
+      principalArn: 'arn:aws:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-us-east-1',
+      identity: [{ name: 'iam-roster-cfn-exec', policy: executionPolicy(planOf(files), '222222222222') as unknown as Record<string, unknown> }],
+    };
+    const attach = (policy: string) => decide(exec, { action: 'iam:AttachRolePolicy', resource: 'arn:aws:iam::222222222222:role/DataUser', context: { 'aws:ResourceTag/managed-by': 'iam-roster', 'iam:PolicyARN': policy } });
+    expect(await attach(DNSSEC_ARN('222222222222'))).toBe('Allowed');
+    expect(await attach('arn:aws:iam::222222222222:policy/IamRoster-DataUser-1')).toBe('Allowed');
+    expect(await attach('arn:aws:iam::222222222222:policy/SomeoneElsesPolicy')).toBe('ImplicitlyDenied');
+    expect(await decide(exec, { action: 'iam:CreatePolicyVersion', resource: DNSSEC_ARN('222222222222') })).toBe('ImplicitlyDenied'); // never edited
   });
 });
 
