@@ -66,7 +66,7 @@ describe('examples/login-gov-style: what issue 23 added', () => {
   it("puts the organisation's deny statements in every account's guardrails", () => {
     for (const account of plan!.accounts) {
       const sids = account.sharedPolicies.filter((p) => p.name.startsWith('IamRosterGuardrails')).flatMap((p) => p.document.Statement.map((s) => s.Sid));
-      expect([account.prefix, sids.filter((s) => s!.startsWith('Org'))]).toEqual([account.prefix, ['OrgRDSDeletionPrevention', 'OrgDNSSecDisablePrevent', 'OrgDNSSecKeyProtect']]);
+      expect([account.prefix, sids.filter((s) => s!.startsWith('Org'))]).toEqual([account.prefix, ['OrgDNSSecDisablePrevent', 'OrgDNSSecKeyProtect', 'OrgRDSDeletionPrevention']]);
     }
   });
 

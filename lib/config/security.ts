@@ -38,9 +38,10 @@ export function readSecurity(raw: unknown, revokeSessions: unknown): SecurityCon
 
 /**
  * Guardrails of one account: the defaults, overridden key by key by `security.guardrails` in
- * users.yaml, then by the account file's `guardrails`; `guardrails: false` opts the account out.
+ * users.yaml, then by the account file's `guardrails` (whose `denyStatements` add to those of
+ * users.yaml); `guardrails: false` opts the account out.
  */
-export function resolveGuardrails(global: unknown, account: unknown, configRegions: readonly string[], accountFile = ''): GuardrailsConfig | false {
+export function resolveGuardrails(global: unknown, account: unknown, configRegions: readonly string[], accountFile: string): GuardrailsConfig | false {
   if (account === false) return false;
   const layers = [global, account].filter(isMapLike);
   const pick = <T>(key: string, read: (v: unknown) => T | undefined, fallback: T): T =>
@@ -57,7 +58,10 @@ export function resolveGuardrails(global: unknown, account: unknown, configRegio
   };
 }
 
+/** One layer's `denyStatements`, sorted by name (reordering the YAML list changes no template). */
 function denyRefs(layer: unknown, at: Origin): DenyStatementsRef[] {
   if (!isMapLike(layer) || !Array.isArray(layer.denyStatements)) return [];
-  return layer.denyStatements.flatMap((policy: unknown, i: number) => (typeof policy === 'string' ? [{ policy, origin: { file: at.file, path: [...at.path, i] } }] : []));
+  return layer.denyStatements
+    .flatMap((policy: unknown, i: number) => (typeof policy === 'string' ? [{ policy, origin: { file: at.file, path: [...at.path, i] } }] : []))
+    .sort((a, b) => (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0));
 }

@@ -127,19 +127,30 @@ describe("the organisation's deny statements", () => {
   });
 
   it('that do not fit in the boundary are an error at the entry naming them, with the room computed', () => {
-    const files = withGuardrails('    permissionsBoundary: true\n    denyStatements: [dnssec, big]\n');
+    const files = withGuardrails('    permissionsBoundary: true\n    denyStatements: [dnssec, wide]\n');
     files['policies/dnssec.json'] = denyDoc('NoDnssecOff', 'route53:DisableHostedZoneDNSSEC');
-    files['policies/big.json'] = JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 6 }, (_, i) => ({ Sid: `Big${i}`, Effect: 'Deny', Action: Array.from({ length: 20 }, (_, k) => `ec2:DeleteSomething${k}`), Resource: '*' })) });
+    files['policies/wide.json'] = JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 6 }, (_, i) => ({ Sid: `Big${i}`, Effect: 'Deny', Action: Array.from({ length: 20 }, (_, k) => `ec2:DeleteSomething${k}`), Resource: '*' })) });
     const withoutBig = withGuardrails('    permissionsBoundary: true\n    denyStatements: [dnssec]\n');
     withoutBig['policies/dnssec.json'] = files['policies/dnssec.json'];
     const fitting = planOf(withoutBig);
     const left = (prefix: string) => IAM_LIMITS.managedPolicyChars - policyChars(account(fitting, prefix).sharedPolicies.find((p) => p.name === 'IamRosterBoundary')!.document);
-    // one error per account with the boundary, at the entry `big` of users.yaml (line 7, column 30)
-    expect(planErrors(files)).toEqual(['dev', 'prod'].map((prefix) => expect.stringMatching(new RegExp(`^users\\.yaml:7:30: error: the deny statements of big need \\d+ characters in the permissions boundary of ${prefix}, which has ${left(prefix)} left of 6144 \\(iam-roster's own part takes \\d+\\)$`))));
+    // one error per account with the boundary, at the entry `wide` of users.yaml (line 7, column 30)
+    expect(planErrors(files)).toEqual(['dev', 'prod'].map((prefix) => expect.stringMatching(new RegExp(`^users\\.yaml:7:30: error: the deny statements of wide need \\d+ characters in the permissions boundary of ${prefix}, which has ${left(prefix)} left of 6144 \\(iam-roster's own part takes \\d+\\)$`))));
     // the guardrails (no single-policy limit) still take them
-    const again = withGuardrails('    denyStatements: [dnssec, big]\n');
-    Object.assign(again, { 'policies/dnssec.json': files['policies/dnssec.json'], 'policies/big.json': files['policies/big.json'] });
+    const again = withGuardrails('    denyStatements: [dnssec, wide]\n');
+    Object.assign(again, { 'policies/dnssec.json': files['policies/dnssec.json'], 'policies/wide.json': files['policies/wide.json'] });
     expect(planErrors(again)).toEqual([]);
+  });
+
+  it('are packed in name order: reordering the YAML list changes nothing', () => {
+    const two = (list: string) => {
+      const files = withGuardrails(`    denyStatements: ${list}\n`);
+      files['policies/dnssec.json'] = denyDoc('NoDnssecOff', 'route53:DisableHostedZoneDNSSEC');
+      files['policies/rds.json'] = denyDoc('NoRdsDelete', 'rds:DeleteDBCluster');
+      return account(planOf(files), 'prod').sharedPolicies.map((p) => JSON.stringify(p.document));
+    };
+    expect(two('[rds, dnssec]')).toEqual(two('[dnssec, rds]'));
+    expect(two('[rds, dnssec]').join()).toContain('"Sid":"OrgNoDnssecOff"');
   });
 
   it('removed or loosened are a growth in the diff, like iam-roster\'s own guardrails', () => {
