@@ -18,14 +18,33 @@ export interface PolicyDocument {
 
 export const POLICY_VERSION = '2012-10-17';
 
-/** Placeholders a role statement or policy file may use; filled in per account. */
-export const PLACEHOLDERS = ['partition', 'account', 'region'] as const;
+/**
+ * Placeholders a role statement or policy file may use; filled in per account. `{roleId}` is the
+ * role's unique ID (AROA...), known only once CloudFormation creates the role: the renderer writes
+ * it as `Fn::GetAtt <Role>.RoleId`, in a policy attached from its own side (see cross-account-role.ts).
+ */
+export const PLACEHOLDERS = ['partition', 'account', 'region', 'accountAlias', 'roleId'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
-/** `{partition}`, `{account}`, `{region}` replaced in every string of the statements. */
-export function fillPlaceholders<T>(value: T, values: Readonly<Record<Placeholder, string>>): T {
+/** Placeholders filled in while planning; `{roleId}` stays in the plan for the renderer. */
+export const PLANNED_PLACEHOLDERS = ['partition', 'account', 'region', 'accountAlias'] as const;
+
+/** The `{roleId}` token, as it stays in planned documents. */
+export const ROLE_ID_PLACEHOLDER = '{roleId}';
+
+/**
+ * What `{roleId}` is sized as while packing: a role's unique ID has 21 characters (AROA and 17
+ * more); a few spare keep every packed policy under the limit should AWS lengthen them.
+ */
+export const ROLE_ID_STANDIN = 'AROA'.padEnd(32, 'X');
+
+/** Each given placeholder replaced in every string of `value`; others (`{roleId}`) are left as written. */
+export function fillPlaceholders<T>(value: T, values: Readonly<Partial<Record<Placeholder, string>>>): T {
   let text = JSON.stringify(value);
-  for (const key of PLACEHOLDERS) text = text.replaceAll(`{${key}}`, values[key]);
+  for (const key of PLACEHOLDERS) {
+    const v = values[key];
+    if (v !== undefined) text = text.replaceAll(`{${key}}`, v);
+  }
   return JSON.parse(text) as T;
 }
 
@@ -39,16 +58,20 @@ export function listOf(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Condition operators IAM accepts, with the set-operator prefixes and IfExists suffix. */
-const BASE_OPERATORS = [
+/**
+ * Condition operators of the IAM policy grammar (IAM User Guide, "IAM JSON policy elements:
+ * Condition operators"): each may end in IfExists (but Null), and take a set prefix
+ * ForAllValues: or ForAnyValue: for multivalued keys. Kept equal to the schema's pattern
+ * (policy.schema.json, condition.propertyNames), which a test checks.
+ */
+export const BASE_CONDITION_OPERATORS = [
   'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
   'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
   'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
   'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike',
-];
+] as const;
 
 export const CONDITION_OPERATORS: readonly string[] = [
-  ...BASE_OPERATORS,
-  ...BASE_OPERATORS.map((o) => `${o}IfExists`),
+  ...BASE_CONDITION_OPERATORS.flatMap((o) => [o, `${o}IfExists`]).flatMap((o) => [o, `ForAllValues:${o}`, `ForAnyValue:${o}`]),
   'Null',
-].flatMap((o) => (o === 'Null' ? [o] : [o, `ForAllValues:${o}`, `ForAnyValue:${o}`]));
+];

@@ -12,6 +12,7 @@ import { readRoles, roleFileName } from './read-roles.js';
 import { readGroups, readUsers, type GrantContext } from './read-users.js';
 import { checkRegion } from './regions.js';
 import type { SchemaKind } from './schema.js';
+import { checkDenyStatements } from './deny-statements.js';
 import { readSecurity, resolveBoundary, resolveGuardrails } from './security.js';
 import { issueAt, type SourceFile } from './source.js';
 import { parseChecked, rememberParsed, type ParsedFile } from './parse-cache.js';
@@ -91,7 +92,8 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const declaredTypes = [...sources.values()].filter((s) => s.file.startsWith(`${ACCOUNTS_DIR}/`)).map((s) => (isMapLike(s.data) ? str(s.data.type) : undefined));
   const accountTypes = [...new Set(declaredTypes.filter((t): t is string => t !== undefined))].sort();
   const accountFilesUnreadable = [...sources.keys()].some((f) => f.startsWith(`${ACCOUNTS_DIR}/`)) === false;
-  const context: GrantContext = { roleNames, rolesKnown, accountTypes, typesKnown: !missingDirs.has(ACCOUNTS_DIR) && !accountFilesUnreadable };
+  const machineRoles = new Map(roles.filter((r) => !r.people).map((r) => [r.name, r.origin.file]));
+  const context: GrantContext = { roleNames, machineRoles, rolesKnown, accountTypes, typesKnown: !missingDirs.has(ACCOUNTS_DIR) && !accountFilesUnreadable };
   const groups = usersSource ? readGroups(usersSource, context, issues) : [];
   const users = usersSource ? readUsers(usersSource, groups, context, now, issues) : [];
   if (usersSource) {
@@ -109,9 +111,12 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   // Guardrails: regions must exist, and an account must not deny its own region.
   const globalGuardrails = isMapLike(usersData.security) ? usersData.security.guardrails : undefined;
   if (usersSource) checkAllowedRegions(usersSource, ['security', 'guardrails'], globalGuardrails, central, issues);
+  const policyFiles = new Map(policies.map((p) => [p.name, p]));
+  if (usersSource) checkDenyStatements(usersSource, ['security', 'guardrails'], globalGuardrails, policyFiles, policyNames, issues);
   for (const a of accounts) {
     const source = sources.get(a.origin.file)!;
     checkAllowedRegions(source, ['guardrails'], a.rawGuardrails, central, issues);
+    checkDenyStatements(source, ['guardrails'], a.rawGuardrails, policyFiles, policyNames, issues);
   }
 
   // Administrators without the boundary and without organization guardrails: said why, in writing.
@@ -136,7 +141,7 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const regions = [...new Set([central.region, ...accounts.map((a) => a.region!)])];
   const resolved = accounts.map((a) => ({
     ...a,
-    guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions),
+    guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions, a.origin.file),
     boundary: resolveBoundary(globalGuardrails, a.rawGuardrails, organization !== undefined),
   }));
   const ownRegionDenied: ConfigIssue[] = [];

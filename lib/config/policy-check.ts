@@ -1,12 +1,12 @@
 import type { ConfigIssue } from './errors.js';
 import { IAM_LIMITS } from './limits.js';
-import { listOf, PLACEHOLDERS, unknownPlaceholders, type PolicyStatement } from './iam-policy.js';
+import { listOf, PLACEHOLDERS, ROLE_ID_STANDIN, unknownPlaceholders, type Placeholder, type PolicyStatement } from './iam-policy.js';
 import { isMapLike } from './loose.js';
 import { issueAt, type PathSegment, type SourceFile } from './source.js';
 import { hintFor } from './suggest.js';
 
 /** Longest values placeholders can take: the size check must hold in every partition and region. */
-const WIDEST = { partition: 'aws-us-gov', account: '123456789012', region: 'ap-southeast-7' };
+const WIDEST: Record<Placeholder, string> = { partition: 'aws-us-gov', account: '123456789012', region: 'ap-southeast-7', accountAlias: 'a'.repeat(63), roleId: ROLE_ID_STANDIN };
 
 /**
  * The smallest a statement can be made by splitting its Action and Resource lists (what the packer

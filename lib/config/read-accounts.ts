@@ -1,5 +1,6 @@
 import type { ConfigIssue } from './errors.js';
 import { ACCOUNTS_DIR, POLICIES_DIR } from './files.js';
+import { readCustomerManagedPolicies } from './customer-managed.js';
 import { checkPolicyReferences } from './read-policies.js';
 import { checkManagedPolicies } from './read-roles.js';
 import { checkRegion } from './regions.js';
@@ -25,11 +26,12 @@ function readRoleSettings(source: SourceFile, raw: unknown, roleNames: ReadonlyS
       issues.push(issueAt(source, ['roles', role], `unknown role '${role}'`, { target: 'key', hint: `${hintFor(role, roleNames, 'role')} (roles are the files in roles/)` }));
       continue;
     }
-    if (typeof value === 'boolean') settings[role] = { enabled: value, extraPolicies: [] };
+    if (typeof value === 'boolean') settings[role] = { enabled: value, extraPolicies: [], customerManagedPolicies: [] };
     else if (isMapLike(value)) {
       const extraPolicies = checkPolicyReferences(source, ['roles', role, 'extraPolicies'], value.extraPolicies, policyNames, issues,
         (p) => `${hintFor(p, policyNames, 'policy file')} (files in ${POLICIES_DIR}/, named without .json/.yaml)`);
-      settings[role] = { enabled: typeof value.enabled === 'boolean' ? value.enabled : undefined, extraPolicies: [...extraPolicies].sort() };
+      const customerManagedPolicies = readCustomerManagedPolicies(source, ['roles', role, 'customerManagedPolicies'], value.customerManagedPolicies, issues);
+      settings[role] = { enabled: typeof value.enabled === 'boolean' ? value.enabled : undefined, extraPolicies: [...extraPolicies].sort(), customerManagedPolicies: [...customerManagedPolicies].sort() };
     }
   }
   return settings;

@@ -1,5 +1,6 @@
 import { isKnownManagedPolicy, MANAGED_POLICY_NAMES } from './aws-data.js';
 import type { ConfigIssue } from './errors.js';
+import { readCustomerManagedPolicies } from './customer-managed.js';
 import { POLICIES_DIR, ROLES_DIR } from './files.js';
 import { isMapLike, str, strings } from './loose.js';
 import { checkStatements } from './policy-check.js';
@@ -62,6 +63,24 @@ function readTrustExtras(source: SourceFile, raw: unknown, central: CentralConfi
   return extras;
 }
 
+/**
+ * `people: false`: the role is for the principals under `trust` only. Without any, nobody could
+ * assume it; session tags come from central users' tags, which never reach it.
+ */
+function checkNobodySignsIn(source: SourceFile, trust: Record<string, unknown>, extras: readonly TrustExtra[], issues: ConfigIssue[]): void {
+  const written = (Array.isArray(trust.accounts) ? trust.accounts.length : 0) + (Array.isArray(trust.principals) ? trust.principals.length : 0);
+  if (extras.length === 0 && written === 0) {
+    issues.push(issueAt(source, ['people'], 'with people: false the role trusts nobody', {
+      hint: 'add trust: {principals: [{arn: arn:aws:iam::<account>:role/<CI role>}]} (or trust.accounts), or remove people: false',
+    }));
+  }
+  if (isMapLike(trust.sessionTags) && Object.keys(trust.sessionTags).length > 0) {
+    issues.push(issueAt(source, ['trust', 'sessionTags'], 'session tags come from central users\' tags, and people: false roles are assumed by no central user', {
+      target: 'key', hint: 'remove trust.sessionTags, or remove people: false',
+    }));
+  }
+}
+
 /** The catalog: one role per file in roles/, named like its file. */
 export function readRoles(
   sources: ReadonlyMap<string, SourceFile>, policyNames: ReadonlySet<string>, central: CentralConfig | undefined, issues: ConfigIssue[],
@@ -82,17 +101,22 @@ export function readRoles(
     checkManagedPolicies(source, ['awsManagedPolicies'], data.awsManagedPolicies, central?.partition, issues);
     const justification = isMapLike(data.justification) ? data.justification : {};
     const trust = isMapLike(data.trust) ? data.trust : {};
+    const trustExtras = readTrustExtras(source, data.trust, central, issues);
+    const people = data.people !== false;
+    if (!people) checkNobodySignsIn(source, trust, trustExtras, issues);
     const role: RoleConfig = {
       name,
       description: str(data.description) ?? '',
       enabled: data.enabled === true,
       maxSessionDuration: typeof data.maxSessionDuration === 'number' ? data.maxSessionDuration : undefined,
       awsManagedPolicies: strings(data.awsManagedPolicies),
+      customerManagedPolicies: readCustomerManagedPolicies(source, ['customerManagedPolicies'], data.customerManagedPolicies, issues),
+      people,
       statements,
       policies,
       passServiceRoles: data.passServiceRoles === true,
       justification: { awsManagedPolicies: str(justification.awsManagedPolicies), wildcards: str(justification.wildcards) },
-      trustExtras: readTrustExtras(source, data.trust, central, issues),
+      trustExtras,
       sessionTags: Object.fromEntries(Object.entries(isMapLike(trust.sessionTags) ? trust.sessionTags : {}).filter((e): e is [string, string] => typeof e[1] === 'string')),
       origin: { file: source.file, path: [] },
     };

@@ -21,6 +21,8 @@ function reportCaseClashes(source: SourceFile, section: 'groups' | 'users', noun
 
 export interface GrantContext {
   roleNames: ReadonlySet<string>;
+  /** Roles with `people: false`: no group or user may be granted one (role name -> its file). */
+  machineRoles: ReadonlyMap<string, string>;
   /** False when roles/ could not be read: unknown roles are then not reported one by one. */
   rolesKnown: boolean;
   accountTypes: readonly string[];
@@ -37,6 +39,13 @@ function readGrants(source: SourceFile, path: PathSegment[], raw: unknown, conte
       issues.push(issueAt(source, [...path, role], `${owner} grants unknown role '${role}'`, {
         target: 'key', hint: `${hintFor(role, context.roleNames, 'role')} (roles are the files in roles/)`,
       }));
+    }
+    const machine = context.machineRoles.get(role);
+    if (machine !== undefined) {
+      issues.push(issueAt(source, [...path, role], `${owner} grants ${role}, which nobody signs into (people: false in ${machine})`, {
+        target: 'key', hint: `remove the grant; ${role} is assumed only by the principals under trust in ${machine}`,
+      }));
+      continue;
     }
     const list = strings(types);
     if (context.typesKnown) {

@@ -9,7 +9,8 @@ import usersSchema from './schema/users.schema.json' with { type: 'json' };
 import * as precompiled from './schema/validators.generated.mjs';
 import type { ConfigIssue } from './errors.js';
 import { issueAt, type PathSegment, type SourceFile } from './source.js';
-import { hintFor } from './suggest.js';
+import { closest, hintFor } from './suggest.js';
+import { CONDITION_OPERATORS } from './iam-policy.js';
 
 const SCHEMAS: Record<'users' | 'account' | 'role' | 'policy', { $id: string }> = { users: usersSchema, account: accountSchema, role: roleSchema, policy: policySchema };
 
@@ -151,6 +152,12 @@ function patternHint(value: unknown, path: PathSegment[], fallback: string): str
   if (last === 'id' || last === 'account') return 'an account ID has exactly 12 digits; quote it so leading zeros stay';
   if (/^\d{4}-\d{1,2}-\d{1,2}/.test(text)) return 'write the date as YYYY-MM-DD with two-digit month and day (2027-03-01), or a UTC time such as 2027-03-01T18:00:00Z';
   if (last === 'region' || /allowedRegions/.test(path.join('.'))) return 'a region name such as us-east-1 or eu-west-1 (lower case)';
+  if (/^policies\/[A-Za-z0-9_.-]+\.(json|ya?ml)$/.test(text)) return `name the file without its folder and extension: ${text.replace(/^policies\//, '').replace(/\.(json|ya?ml)$/, '')}`;
+  if (path.at(-2) === 'Condition' && (text === '' || text === 'null')) return 'write "Null" in quotes: YAML reads a bare Null as no value';
+  if (path.at(-2) === 'Condition') {
+    const match = closest(text, CONDITION_OPERATORS);
+    return `${match ? `did you mean '${match}'? ` : ''}IAM's operators: String..., Numeric..., Date..., Bool, BinaryEquals, (Not)IpAddress, Arn..., Null; each may end in IfExists (but Null) and start with ForAllValues: or ForAnyValue:`;
+  }
   return fallback;
 }
 

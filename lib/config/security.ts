@@ -1,5 +1,5 @@
 import { isMapLike, str, strings, type Loose } from './loose.js';
-import type { BoundaryConfig, GuardrailsConfig, PasswordPolicyConfig, SecurityConfig } from './types.js';
+import type { BoundaryConfig, DenyStatementsRef, GuardrailsConfig, Origin, PasswordPolicyConfig, SecurityConfig } from './types.js';
 
 /** Strong defaults (CIS AWS Foundations): what an account gets when users.yaml says nothing. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicyConfig = {
@@ -38,9 +38,10 @@ export function readSecurity(raw: unknown, revokeSessions: unknown): SecurityCon
 
 /**
  * Guardrails of one account: the defaults, overridden key by key by `security.guardrails` in
- * users.yaml, then by the account file's `guardrails`; `guardrails: false` opts the account out.
+ * users.yaml, then by the account file's `guardrails` (whose `denyStatements` add to those of
+ * users.yaml); `guardrails: false` opts the account out.
  */
-export function resolveGuardrails(global: unknown, account: unknown, configRegions: readonly string[]): GuardrailsConfig | false {
+export function resolveGuardrails(global: unknown, account: unknown, configRegions: readonly string[], accountFile: string): GuardrailsConfig | false {
   if (account === false) return false;
   const layers = [global, account].filter(isMapLike);
   const pick = <T>(key: string, read: (v: unknown) => T | undefined, fallback: T): T =>
@@ -49,6 +50,11 @@ export function resolveGuardrails(global: unknown, account: unknown, configRegio
     allowedRegions: [...pick('allowedRegions', optionalStrings, [...configRegions])].sort(),
     protectedNamePatterns: [...pick('protectedNamePatterns', optionalStrings, DEFAULT_PROTECTED_NAME_PATTERNS)].sort(),
     permissionsBoundary: pick('permissionsBoundary', (v) => (typeof v === 'boolean' ? v : undefined), false),
+    // The organisation's deny statements add up: an account cannot drop them (but by guardrails: false).
+    denyStatements: [
+      ...denyRefs(global, { file: 'users.yaml', path: ['security', 'guardrails', 'denyStatements'] }),
+      ...denyRefs(account, { file: accountFile, path: ['guardrails', 'denyStatements'] }),
+    ].filter((ref, i, all) => all.findIndex((r) => r.policy === ref.policy) === i),
   };
 }
 
@@ -66,4 +72,12 @@ export function resolveBoundary(global: unknown, account: unknown, organization:
   if (set === true) return { mode: 'every-role' };
   if (set === false) return { mode: 'none', ...(optOut ? { optOut } : {}) };
   return { mode: organization ? 'none' : 'administrators' };
+}
+
+/** One layer's `denyStatements`, sorted by name (reordering the YAML list changes no template). */
+function denyRefs(layer: unknown, at: Origin): DenyStatementsRef[] {
+  if (!isMapLike(layer) || !Array.isArray(layer.denyStatements)) return [];
+  return layer.denyStatements
+    .flatMap((policy: unknown, i: number) => (typeof policy === 'string' ? [{ policy, origin: { file: at.file, path: [...at.path, i] } }] : []))
+    .sort((a, b) => (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0));
 }

@@ -59,6 +59,18 @@ export interface GuardrailsConfig {
   allowedRegions: readonly string[];
   protectedNamePatterns: readonly string[];
   permissionsBoundary: boolean;
+  /**
+   * The organisation's own deny statements: policy files named in security.guardrails, then in the
+   * account file (the account's add to the organisation's, never replace them), each with where it
+   * was named so a problem found while planning points at that entry.
+   */
+  denyStatements: readonly DenyStatementsRef[];
+}
+
+/** A `denyStatements` entry: a policy file (all Deny) and where it is named. */
+export interface DenyStatementsRef {
+  policy: string;
+  origin: Origin;
 }
 
 export interface PasswordPolicyConfig {
@@ -111,6 +123,8 @@ export interface BoundaryConfig {
 export interface AccountRoleSetting {
   enabled?: boolean;
   extraPolicies: readonly string[];
+  /** Existing customer managed policies attached in this account too (see RoleConfig.customerManagedPolicies). */
+  customerManagedPolicies: readonly string[];
 }
 
 export interface AccountConfig {
@@ -152,7 +166,18 @@ export interface RoleConfig {
   maxSessionDuration?: number;
   /** AWS managed policies by name after `policy/`, e.g. `ReadOnlyAccess` or `job-function/Billing`. */
   awsManagedPolicies: readonly string[];
-  /** Inline statements; `{partition}`, `{account}` and `{region}` are filled in per account. */
+  /**
+   * Customer managed policies that already exist in each account (created outside iam-roster), as
+   * `path/Name` after `policy/` (`DNSSecDisablePrevent`, `security/DNSSecDisablePrevent`): attached
+   * by ARN; their content is not seen, nor reviewed, by iam-roster.
+   */
+  customerManagedPolicies: readonly string[];
+  /**
+   * False for a role nobody signs into: trusted only by its trust extras (never the central
+   * users), granted by no group or user, and without a `<Type>Assume<Role>` policy.
+   */
+  people: boolean;
+  /** Inline statements; `{partition}`, `{account}`, `{region}`, `{accountAlias}` and `{roleId}` are filled in per account. */
   statements: readonly PolicyStatement[];
   /** Shared policy files (policies/<name>) whose statements follow the inline ones. */
   policies: readonly string[];

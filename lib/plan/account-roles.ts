@@ -1,5 +1,5 @@
 import { IAM_LIMITS } from '../config/limits.js';
-import { fillPlaceholders, type PolicyDocument, type PolicyStatement } from '../config/iam-policy.js';
+import { fillPlaceholders, ROLE_ID_PLACEHOLDER, ROLE_ID_STANDIN, type PolicyDocument, type PolicyStatement } from '../config/iam-policy.js';
 import type { AccountConfig, Origin, RoleConfig, RosterConfig, ServiceRoleConfig } from '../config/types.js';
 import { roleEnabled } from '../config/types.js';
 import { policyArn, roleArn } from './assume-policies.js';
@@ -11,7 +11,8 @@ import { boundaryProtectionStatements, PROTECT_CENTRAL_POLICY, PROTECTION_POLICY
 import { SESSIONS_POLICY, sessionPlanner } from './sessions.js';
 import { mfaConditions, sessionTagConditions } from './mfa.js';
 import { logicalIdFor } from './names.js';
-import { documentOf, packStatements, policyChars, rememberJson } from './policy-size.js';
+import { documentOf, packStatements, policyChars, policyJson, rememberJson } from './policy-size.js';
+import { fitBoundary, orgDenyEntries } from './org-deny-statements.js';
 import type { AccountPlan, ManagedPolicyPlan, RolePlan } from './types.js';
 
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
@@ -23,18 +24,19 @@ export const DEFAULT_MAX_SESSION_SECONDS = 3600;
  * Never individual user ARNs: those would break the trust policy's 2,048-character limit.
  * Then the role's trust extras (other accounts with MFA or an ExternalId) and session tags.
  */
-export function catalogTrustPolicy(config: Pick<RosterConfig, 'central' | 'security'>, role: Pick<RoleConfig, 'sessionTags' | 'trustExtras'>): PolicyDocument {
+export function catalogTrustPolicy(config: Pick<RosterConfig, 'central' | 'security'>, role: Pick<RoleConfig, 'sessionTags' | 'trustExtras'> & Partial<Pick<RoleConfig, 'people'>>): PolicyDocument {
   const { partition, account } = config.central;
   const root = `arn:${partition}:iam::${account}:root`;
   const users = { ArnLike: { 'aws:PrincipalArn': `arn:${partition}:iam::${account}:user/*` } };
-  const statements: PolicyStatement[] = [{
+  // A role nobody signs into (people: false) trusts its extras only.
+  const statements: PolicyStatement[] = role.people === false ? [] : [{
     Sid: 'TrustCentralUsersWithMFA',
     Effect: 'Allow',
     Principal: { AWS: root },
     Action: 'sts:AssumeRole',
     Condition: { ...mfaConditions(config.security), ...users, StringEquals: { 'sts:RoleSessionName': '${aws:username}' } },
   }];
-  if (Object.keys(role.sessionTags).length > 0) {
+  if (role.people !== false && Object.keys(role.sessionTags).length > 0) {
     statements.push({
       Sid: 'TagSessionsFromUserTags',
       Effect: 'Allow',
@@ -101,12 +103,14 @@ const ACCOUNT_STANDIN = 'ACCOUNT_ID__';
  */
 function packerFor(partition: string) {
   const packed = new Map<string, string[] | { error: string }>();
-  return (key: string, statements: () => readonly PolicyStatement[], account: string, region: string): PolicyDocument[] | { error: string } => {
+  return (key: string, statements: () => readonly PolicyStatement[], account: string, region: string, accountAlias: string): PolicyDocument[] | { error: string } => {
     let docs = packed.get(key);
     if (!docs) {
-      const template = JSON.stringify(fillPlaceholders(statements(), { partition, account: ACCOUNT_STANDIN, region })).replaceAll(account, ACCOUNT_STANDIN);
+      // {roleId} is sized as a role ID while packing and stays a placeholder in the plan (the renderer resolves it).
+      const filled = fillPlaceholders(statements(), { partition, account: ACCOUNT_STANDIN, region, accountAlias, roleId: ROLE_ID_STANDIN });
+      const template = JSON.stringify(filled).replaceAll(account, ACCOUNT_STANDIN);
       const result = packStatements(JSON.parse(template), IAM_LIMITS.managedPolicyChars);
-      docs = 'error' in result ? result : result.map((d) => JSON.stringify(d));
+      docs = 'error' in result ? result : result.map((d) => JSON.stringify(d).replaceAll(ROLE_ID_STANDIN, ROLE_ID_PLACEHOLDER));
       packed.set(key, docs);
     }
     return 'error' in docs ? docs : docs.map((d) => {
@@ -169,7 +173,7 @@ interface Shared {
   boundary?: ManagedPolicyPlan;
 }
 
-function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: readonly RoleSpec[], isCentral: boolean, cutOffs: PolicyStatement[]): Shared {
+function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: readonly RoleSpec[], isCentral: boolean, cutOffs: PolicyStatement[], issues: PlanIssue[]): Shared {
   const { partition } = config.central;
   const pack = (name: string, description: string, statements: PolicyStatement[]) => packedShared(partition, account, name, description, statements);
   const input: ProtectionInput = {
@@ -182,7 +186,10 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: rea
     stacks: isCentral ? [`Account-${account.prefix}`, 'CentralStack', 'CentralStack-*'] : [`Account-${account.prefix}`],
   };
   const protection = protectionStatements(input);
-  const guardrails = account.guardrails === false ? [] : guardrailStatements(partition, account.id, account.guardrails);
+  const builtIn = account.guardrails === false ? [] : guardrailStatements(partition, account.id, account.guardrails);
+  // The organisation's own deny statements follow iam-roster's, in the same policies (see org-deny-statements.ts).
+  const org = orgDenyEntries(partition, account, new Map(config.policies.map((p) => [p.name, p])));
+  const guardrails = [...builtIn, ...org.flatMap((e) => e.statements)];
   const shared: Shared = {
     protection: pack(PROTECTION_POLICY, 'iam-roster: its roles, policies, handlers and stacks are changed by deployments only', protection),
     protectCentral: isCentral ? pack(PROTECT_CENTRAL_POLICY, "iam-roster: only full administrators change the central account's users, groups and policies", protectCentralStatements(partition, config.central.account)) : [],
@@ -192,7 +199,10 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: rea
   };
   if (account.boundary.mode !== 'none') {
     const name = BOUNDARY_POLICY;
-    shared.boundary = { name, logicalId: logicalIdFor('Policy', name), description: `iam-roster permissions boundary for ${account.boundary.mode === 'every-role' ? 'every role' : 'roles that can write IAM or do everything'}`, document: boundaryDocument(partition, account.id, [...guardrails.filter((g) => REGION_SIDS.includes(g.Sid!)), ...boundaryProtectionStatements(input)], account.serviceRoles.map((r) => r.name)), arn: policyArn(partition, account.id, name) };
+    const regionRestriction = builtIn.filter((g) => REGION_SIDS.includes(g.Sid!));
+    const build = (own: PolicyStatement[]) => boundaryDocument(partition, account.id, [...regionRestriction, ...own, ...boundaryProtectionStatements(input)], account.serviceRoles.map((r) => r.name));
+    const document = fitBoundary(build, org, account.prefix, issues, account.boundary.mode === 'every-role');
+    shared.boundary = { name, logicalId: logicalIdFor('Policy', name), description: `iam-roster permissions boundary for ${account.boundary.mode === 'every-role' ? 'every role' : 'roles that can write IAM or do everything'}`, document, arn: policyArn(partition, account.id, name) };
   }
   return shared;
 }
@@ -218,10 +228,27 @@ interface RoleSpec {
   trust: PolicyDocument;
   maxSessionDuration?: number;
   awsManagedPolicies: readonly string[];
+  /** Existing customer managed policies, as `path/Name` after `policy/`. */
+  customerManagedPolicies: readonly string[];
+  /** A role people assume (revocation and expiry of people's sessions apply). */
+  people: boolean;
   statements: readonly PolicyStatement[];
   instanceProfile?: boolean;
   justification: RolePlan['justification'];
   origin: Origin;
+}
+
+/** The role file and the account file may name one policy under two paths: IAM policy names are unique per account. */
+function checkOnePathPerName(spec: RoleSpec, account: AccountConfig, issues: PlanIssue[]): void {
+  const byName = new Map<string, string>();
+  for (const p of spec.customerManagedPolicies) {
+    const name = p.split('/').at(-1)!.toLowerCase();
+    const other = byName.get(name);
+    if (other !== undefined) {
+      issues.push({ origin: { file: account.origin.file, path: ['roles', spec.name, 'customerManagedPolicies'] }, message: `${spec.name} in ${account.prefix} attaches '${other}' and '${p}', one policy name under two paths`, hint: 'a policy name is unique in an account whatever its path: write the path it has, once' });
+    }
+    byName.set(name, p);
+  }
 }
 
 function planRole(
@@ -230,7 +257,7 @@ function planRole(
   const { partition } = config.central;
   const logicalId = logicalIdFor('Role', spec.name);
   const { origin } = spec;
-  const packed = pack(`${spec.packKey}\u0000${account.region}`, () => spec.statements, account.id, account.region);
+  const packed = pack(`${spec.packKey}\u0000${account.region}`, () => spec.statements, account.id, account.region, account.alias);
   if ('error' in packed) issues.push({ origin, message: `the policies of ${spec.name} cannot be packed: ${packed.error}`, hint: 'split the statement by hand' });
   const docs = 'error' in packed ? [] : packed;
   const policies = docs.map((document, i) => {
@@ -241,8 +268,11 @@ function planRole(
       description: `${spec.name} permissions, part ${i + 1}`, // immutable: never counts (see packedShared)
       document,
       arn: policyArn(partition, account.id, name),
+      ...(policyJson(document).includes(ROLE_ID_PLACEHOLDER) ? { refersToRoleId: true as const } : {}),
     };
   });
+  const customerManagedPolicyArns = spec.customerManagedPolicies.map((p) => policyArn(partition, account.id, p));
+  checkOnePathPerName(spec, account, issues);
   const awsManagedPolicyArns = spec.awsManagedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`);
   // Full administrators of the central account are the ones who may change its users (they administer iam-roster).
   const fullAdmin = privilegeOf({ awsManagedPolicyArns, policies }) === 'admin';
@@ -251,7 +281,7 @@ function planRole(
     ...shared.protection,
     ...(fullAdmin ? [] : shared.protectCentral),
     ...shared.guardrails,
-    ...(spec.kind === 'catalog' ? shared.sessions : []),
+    ...(spec.people ? shared.sessions : []),
   ].map((p) => p.name);
   // Administrators carry the boundary by default (see resolveBoundary): whatever they create carries it too.
   const bounded = account.boundary.mode === 'every-role' || (account.boundary.mode === 'administrators' && isAdminEquivalent({ awsManagedPolicyArns, policies }));
@@ -259,19 +289,19 @@ function planRole(
   if (policyChars(spec.trust) > config.central.trustPolicyLimit) {
     issues.push({ origin, message: `trust policy of ${spec.name} is ${policyChars(spec.trust)} characters; the limit is ${config.central.trustPolicyLimit}`, hint: 'trust fewer extra principals, or raise the quota and set central.trustPolicyLimit: 4096' });
   }
-  const attached = spec.awsManagedPolicies.length + policies.length + guardrails.length;
+  const attached = spec.awsManagedPolicies.length + customerManagedPolicyArns.length + policies.length + guardrails.length;
   if (attached > IAM_LIMITS.managedPoliciesPerRole) {
     // Point at what made it grow: the guardrails or session limits packed into several policies, or the role itself.
     // Had the guardrails and session limits each fit in one policy, would the role still be over?
-    const unsplit = attached - Math.max(0, shared.guardrails.length - 1) - (spec.kind === 'catalog' ? Math.max(0, shared.sessions.length - 1) : 0);
+    const unsplit = attached - Math.max(0, shared.guardrails.length - 1) - (spec.people ? Math.max(0, shared.sessions.length - 1) : 0);
     const cause = unsplit > IAM_LIMITS.managedPoliciesPerRole
-      ? { origin, hint: `attach fewer AWS managed policies or shorten the statements of ${spec.name}` }
-      : shared.guardrails.length > 1 && (spec.kind !== 'catalog' || shared.guardrails.length >= shared.sessions.length)
-      ? { origin: guardrailsOrigin(config, account), hint: 'the guardrails need several policies: use fewer or broader protectedNamePatterns' }
-      : spec.kind === 'catalog' && shared.sessions.length > 1
+      ? { origin, hint: `attach fewer AWS or customer managed policies or shorten the statements of ${spec.name}` }
+      : shared.guardrails.length > 1 && (!spec.people || shared.guardrails.length >= shared.sessions.length)
+      ? { origin: guardrailsOrigin(config, account), hint: 'the guardrails need several policies: use fewer or broader protectedNamePatterns, or shorter denyStatements files' }
+      : spec.people && shared.sessions.length > 1
         ? { origin: { file: 'users.yaml', path: ['revokeSessions'] }, hint: 'revocations and expiry times need several policies: remove revocations older than 12 hours and users who have expired' }
-        : { origin, hint: `attach fewer AWS managed policies or shorten the statements of ${spec.name}` };
-    const breakdown = `${spec.awsManagedPolicies.length} AWS managed, ${policies.length} of its own, ${guardrails.length} of iam-roster's`;
+        : { origin, hint: `attach fewer AWS or customer managed policies or shorten the statements of ${spec.name}` };
+    const breakdown = `${spec.awsManagedPolicies.length} AWS managed, ${customerManagedPolicyArns.length ? `${customerManagedPolicyArns.length} existing customer managed, ` : ''}${policies.length} of its own, ${guardrails.length} of iam-roster's`;
     issues.push({ origin: cause.origin, target: 'key', message: `role ${spec.name} needs ${attached} managed policies in ${account.prefix} (${breakdown}); IAM allows ${IAM_LIMITS.managedPoliciesPerRole} per role`, hint: cause.hint });
   }
   return {
@@ -283,6 +313,7 @@ function planRole(
     maxSessionDuration: spec.maxSessionDuration ?? DEFAULT_MAX_SESSION_SECONDS,
     trustPolicy: spec.trust,
     awsManagedPolicyArns,
+    customerManagedPolicyArns,
     policies,
     sharedPolicyNames: guardrails,
     boundaryPolicyName: boundary,
@@ -305,30 +336,43 @@ export function roleStatements(config: RosterConfig, account: AccountConfig, rol
 function catalogSpec(config: RosterConfig, account: AccountConfig, role: RoleConfig, trust: PolicyDocument): RoleSpec {
   const extra = account.roleSettings[role.name]?.extraPolicies ?? [];
   const passes = role.passServiceRoles ? account.serviceRoles.map((r) => `${r.name}=${r.service}`).join(',') : '';
+  // Statements naming {accountAlias} pack differently in each account (aliases differ in length).
+  const alias = usesAlias(config, [...role.policies, ...extra], role.statements) ? account.alias : '';
+  const setting = account.roleSettings[role.name];
   return {
     kind: 'catalog',
-    packKey: `catalog\u0000${role.name}\u0000${extra.join(',')}\u0000${passes}`,
+    packKey: `catalog\u0000${role.name}\u0000${extra.join(',')}\u0000${passes}\u0000${alias}`,
     name: role.name,
     description: role.description,
     trust,
     maxSessionDuration: account.maxSessionDuration ?? role.maxSessionDuration,
     awsManagedPolicies: role.awsManagedPolicies,
+    customerManagedPolicies: [...new Set([...role.customerManagedPolicies, ...(setting?.customerManagedPolicies ?? [])])],
+    people: role.people,
     get statements() { return roleStatements(config, account, role); },
     justification: role.justification,
     origin: account.roleSettings[role.name] === undefined ? role.origin : { file: account.origin.file, path: ['roles', role.name] },
   };
 }
 
+/** Whether a role's statements or policy files name {accountAlias}. */
+function usesAlias(config: RosterConfig, files: readonly string[], statements: readonly PolicyStatement[]): boolean {
+  const named = (s: readonly PolicyStatement[]) => s.length > 0 && JSON.stringify(s).includes('{accountAlias}');
+  return named(statements) || files.some((f) => named(config.policies.find((p) => p.name === f)?.statements ?? []));
+}
+
 function serviceSpec(config: RosterConfig, account: AccountConfig, role: ServiceRoleConfig): RoleSpec {
   const files = new Map(config.policies.map((p) => [p.name, p]));
   return {
     kind: 'service',
-    packKey: `service\u0000${role.name}\u0000${role.policies.join(',')}`,
+    packKey: `service\u0000${role.name}\u0000${role.policies.join(',')}\u0000${usesAlias(config, role.policies, []) ? account.alias : ''}`,
     name: role.name,
     description: role.description ?? `Service role for ${role.service}`,
     trust: serviceTrustPolicy(role.service, account.id),
     maxSessionDuration: role.maxSessionDuration,
     awsManagedPolicies: role.awsManagedPolicies,
+    customerManagedPolicies: [],
+    people: false,
     statements: role.policies.flatMap((name) => files.get(name)?.statements ?? []),
     instanceProfile: role.instanceProfile,
     justification: {
@@ -378,7 +422,7 @@ function planAccount(
     ...account.serviceRoles.map((r) => serviceSpec(config, account, r)),
   ];
   const isCentral = account.id === config.central.account;
-  const shared = sharedPolicies(config, account, specs, isCentral, cutOffs);
+  const shared = sharedPolicies(config, account, specs, isCentral, cutOffs, issues);
   const plan: AccountPlan = {
     prefix: account.prefix,
     partition: config.central.partition,

@@ -82,7 +82,7 @@ export function planAssumePolicies(config: RosterConfig, issues: PlanIssue[]): A
   const plans: AssumePolicyPlan[] = [];
   for (const { type, role } of usedGrants(config)) {
     const definition = roles.get(role);
-    if (!definition) continue;
+    if (!definition || !definition.people) continue; // a grant of a people: false role is refused by validation
     const accounts = accountsWithRole(config.accounts, type, definition);
     if (accounts.length === 0) continue; // warned about by validation; an empty Resource list is invalid
     const packed = packStatements(assumeStatements(partition, type, definition, accounts.map((a) => a.id), config.security), IAM_LIMITS.managedPolicyChars);

@@ -21,7 +21,8 @@ const POLICY_ACTIONS = [
  * The CloudFormation execution policy for one account (CDK bootstrap's
  * `--cloudformation-execution-policies`): what deploying iam-roster's stacks there needs, and no
  * more. IAM writes only on roles tagged managed-by=iam-roster (created with that tag), policies
- * under iam-roster's names, attachments of AWS managed or iam-roster policies, the handlers'
+ * under iam-roster's names, attachments of AWS managed or iam-roster policies (and of the existing
+ * customer managed policies the config names, by exact ARN), the handlers'
  * functions and log groups, and (central account) users created with the tag and iam-roster's
  * groups and policies. No `iam:*`, no users or access keys in member accounts.
  */
@@ -34,12 +35,14 @@ export function executionPolicy(plan: RosterPlan, accountId: string): PolicyDocu
   const tagged = { StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: MANAGED_BY_VALUE } };
   const taggedOnCreate = { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY_VALUE } };
   const rosterPolicies = [policyArn(p, accountId, `${ROSTER_POLICY_PREFIX}*`), ...(isCentral ? centralPolicyPatterns(p, accountId) : [])];
+  // Existing customer managed policies the role files name: attached by their exact ARNs, never edited.
+  const existing = [...new Set(account?.roles.flatMap((r) => r.customerManagedPolicyArns) ?? [])].sort();
   const statements: PolicyStatement[] = [
     { Sid: 'CreateTaggedRoles', Effect: 'Allow', Action: ['iam:CreateRole', 'iam:TagRole'], Resource: iam('role/*'), Condition: taggedOnCreate },
     { Sid: 'ManageTaggedRoles', Effect: 'Allow', Action: ROLE_ACTIONS.filter((a) => !['iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary'].includes(a)), Resource: iam('role/*'), Condition: tagged },
     {
       Sid: 'AttachManagedOrRosterPolicies', Effect: 'Allow', Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], Resource: iam('role/*'),
-      Condition: { ...tagged, ArnLike: { 'iam:PolicyARN': [`arn:${p}:iam::aws:policy/*`, ...rosterPolicies] } },
+      Condition: { ...tagged, ArnLike: { 'iam:PolicyARN': [`arn:${p}:iam::aws:policy/*`, ...rosterPolicies, ...existing] } },
     },
     { Sid: 'SetRosterBoundary', Effect: 'Allow', Action: 'iam:PutRolePermissionsBoundary', Resource: iam('role/*'), Condition: { ...tagged, StringEquals: { ...tagged.StringEquals, 'iam:PermissionsBoundary': policyArn(p, accountId, BOUNDARY_POLICY) } } },
     { Sid: 'RosterPolicies', Effect: 'Allow', Action: POLICY_ACTIONS, Resource: rosterPolicies },

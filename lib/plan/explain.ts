@@ -77,6 +77,7 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
         '',
       );
     }
+    if (rolePlan.customerManagedPolicyArns.length > 0) lines.push(...unreviewedLines(rolePlan.customerManagedPolicyArns), '');
     const ends = grantEnds(userConfig, entry);
     if (ends) lines.push(`  ${userName} may assume it until ${ends}${userConfig.expires ? ` (${where(config, userConfig.origin, ['expires'], 'value')})` : ''}`, '');
     if (account.isCentral) lines.push(`  note: ${CENTRAL_GRANT_NOTE}`, '');
@@ -91,6 +92,10 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
     else if (!role.enabled) lines.push(`  - ${role.name} is off by default (${role.origin.file}) and ${accountConfig.origin.file} does not turn it on`, `    (add 'roles: {${role.name}: true}' there)`);
     else lines.push(`  - ${role.name} does not exist in ${account.prefix}`);
   }
+  if (!role.people) {
+    lines.push(`  - nobody signs into ${role.name} (people: false at ${where(config, role.origin, ['people'])}): only the principals under its trust may assume it`);
+    return { allowed: false, lines };
+  }
   const grantsHere = config.groups.filter((g) => g.grants.some((gr) => gr.role === role.name && gr.accountTypes.includes(account.type)));
   const mine = grantsHere.filter((g) => userConfig.groups.includes(g.name));
   const direct = userConfig.directGrants.some((g) => g.role === role.name && g.accountTypes.includes(account.type));
@@ -104,4 +109,12 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
     }
   }
   return { allowed: false, lines };
+}
+
+/** The existing customer managed policies a role carries: attached by name, their content unseen. */
+export function unreviewedLines(arns: readonly string[]): string[] {
+  return [
+    `  also    ${arns.map((a) => a.split(':policy/')[1]).join(', ')}`,
+    `          ${''.padEnd(32)} existing customer managed ${arns.length === 1 ? 'policy' : 'policies'} of the account, attached by name: content not reviewed by iam-roster`,
+  ];
 }

@@ -11,6 +11,12 @@ export interface ManagedPolicyPlan {
   document: PolicyDocument;
   /** ARN it will have once created (names are fixed, so ARNs are known before deployment). */
   arn: string;
+  /**
+   * Its document names `{roleId}` (the role's unique ID, known once the role exists): the policy is
+   * attached from its own side (`Roles`), after the role, instead of from the role's
+   * ManagedPolicyArns, which would make the role and the policy wait for each other.
+   */
+  refersToRoleId?: true;
 }
 
 /** `<Type>Assume<Role>`: sts:AssumeRole on one role in every account of one type that has the role. */
@@ -70,6 +76,11 @@ export interface RolePlan {
   trustPolicy: PolicyDocument;
   /** Full ARNs of AWS managed policies. */
   awsManagedPolicyArns: readonly string[];
+  /**
+   * Full ARNs of customer managed policies that exist in the account already (attached by name):
+   * their content is not seen, nor reviewed, by iam-roster.
+   */
+  customerManagedPolicyArns: readonly string[];
   /** The catalog's own statements, packed under the managed-policy size limit. */
   policies: readonly ManagedPolicyPlan[];
   /** Account-wide policies (guardrails) attached to the role, by name. */

@@ -137,6 +137,9 @@ const MUTATIONS: Mutation[] = [
   { name: 'console user without an onboarding principal', apply: edit('users.yaml', '    email: bob@example.com', '    email: bob@example.com\n    console: true'), at: 'users.yaml:17' },
   { name: 'onboarding principal outside the central account', apply: (f) => { append('users.yaml', 'security:\n  onboardingPrincipal: arn:aws:iam::999999999999:role/HR\n')(f); }, at: 'users.yaml:18' },
   { name: 'role file named unlike its role', apply: put('roles/Web.yaml', role('WebTier')), at: 'roles/Web.yaml:1' },
+  { name: 'customer managed policy name IAM refuses', apply: append('roles/ReadOnly.yaml', 'customerManagedPolicies: ["DNS Sec"]\n'), at: 'roles/ReadOnly.yaml:8' },
+  { name: 'an Allow among the deny statements', apply: (f) => { put('policies/denies.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}')(f); append('accounts/dev.yaml', 'guardrails:\n  denyStatements: [denies]\n')(f); }, at: 'accounts/dev.yaml:8' },
+  { name: 'a group grants a role nobody signs into', apply: (f) => { put('roles/Auto.yaml', role('Auto', 'people: false\ntrust:\n  principals:\n    - arn: arn:aws:iam::999999999999:role/CI\n'))(f); users(f, 'PowerUser: [dev]', 'PowerUser: [dev]\n      Auto: [dev]'); }, at: 'users.yaml:11' },
   { name: 'trusted account without MFA or ExternalId', apply: put('roles/Web.yaml', role('Web', 'trust:\n  accounts:\n    - id: "999999999999"\n')), at: 'roles/Web.yaml:6' },
   { name: 'central account trusted again', apply: put('roles/Web.yaml', role('Web', 'trust:\n  accounts:\n    - id: "111111111111"\n      mfa: true\n')), at: 'roles/Web.yaml:6' },
 

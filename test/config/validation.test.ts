@@ -231,7 +231,7 @@ describe('security settings', () => {
     files['accounts/dev.yaml'] += 'guardrails:\n  allowedRegions: [eu-west-1, eu-central-1]\n';
     const accounts = validate(files).config!.accounts;
     expect(accounts.find((a) => a.prefix === 'dev')!.guardrails).toEqual({
-      allowedRegions: ['eu-central-1', 'eu-west-1'], permissionsBoundary: true,
+      allowedRegions: ['eu-central-1', 'eu-west-1'], denyStatements: [], permissionsBoundary: true,
       protectedNamePatterns: ['*-prod', '*-prod-*', '*audit*', '*cloudtrail*', 'prod-*'],
     });
     expect(accounts.find((a) => a.prefix === 'prod')!.guardrails).toMatchObject({ allowedRegions: ['us-east-1'] });

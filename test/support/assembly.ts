@@ -107,6 +107,7 @@ export function resolveValue(stack: DeployedStack, value: Json): Json {
     if (fn === 'Ref') return ref(stack, arg as string);
     if (fn === 'Fn::GetAtt') {
       const [id, attr] = Array.isArray(arg) ? (arg as string[]) : String(arg).split('.');
+      if (attr === 'RoleId' && stack.template.Resources?.[id]?.Type === 'AWS::IAM::Role') return fakeRoleId(String(resolveValue(stack, stack.template.Resources[id].Properties?.RoleName)));
       if (attr !== 'Arn') throw new Error(`unsupported Fn::GetAtt ${id}.${attr}`);
       return physical(stack, id).arn;
     }
@@ -125,4 +126,9 @@ export function resolveValue(stack: DeployedStack, value: Json): Json {
     if (fn.startsWith('Fn::')) throw new Error(`unsupported intrinsic ${fn}`);
   }
   return Object.fromEntries(keys.map((k) => [k, resolveValue(stack, obj[k])]));
+}
+
+/** The unique ID the model gives a role (`Fn::GetAtt <Role>.RoleId`): AROA and 17 characters, from its name. */
+export function fakeRoleId(roleName: string): string {
+  return `AROA${roleName.toUpperCase().replace(/[^A-Z0-9]/g, '')}`.padEnd(21, 'X').slice(0, 21);
 }

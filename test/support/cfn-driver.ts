@@ -18,6 +18,8 @@
 //   7. moto never deletes or updates an AWS::IAM::ManagedPolicy (no handlers for either): the
 //      driver deletes the ones a change or a stack deletion removes and gives a changed one its new
 //      document as a new default version, as CloudFormation does.
+//   8. A policy attached from its own side (`Roles`, for {roleId}) is kept on the role by gap 3's
+//      sync, and its document is compared with Fn::GetAtt <Role>.RoleId read as moto's real ID.
 //   6. IAM calls moto does not implement (ListServiceSpecificCredentials) get the answer IAM gives
 //      a user who has none, which is every user here (moto cannot create them either).
 // Bootstrapping (the assets bucket and the version parameter `cdk bootstrap` creates) is done here.
@@ -27,7 +29,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { partitionOf } from '../../lib/config/load.js';
-import { readAssembly, resolveValue, type DeployedStack } from './assembly.js';
+import { fakeRoleId, readAssembly, resolveValue, type DeployedStack } from './assembly.js';
 import { awsClients, type AwsClients, type MotoServer } from './moto.js';
 // @ts-expect-error plain JS shipped to Lambda as-is
 import { customResource } from '../../lib/lambda/cfn-response.mjs';
@@ -336,13 +338,22 @@ export class Deployer {
       for (const x of want.filter((w) => !have.includes(w))) await add(x);
       for (const x of have.filter((h) => !want.includes(h))) await remove(x);
     };
+    // Fn::GetAtt <Role>.RoleId is read as the model's stand-in (fakeRoleId); the real ID is moto's.
+    const realIds: Array<[string, string]> = [];
+    for (const { props } of now.filter((r) => r.type === 'AWS::IAM::Role')) {
+      const { Role: role } = await iam.getRole({ RoleName: String(props.RoleName) });
+      realIds.push([fakeRoleId(String(props.RoleName)), role!.RoleId!]);
+    }
+    const selfAttached = new Map<string, string[]>(); // role -> policies attached through their own Roles
     for (const { props } of now.filter((r) => r.type === 'AWS::IAM::ManagedPolicy')) {
       const PolicyArn = `arn:${partitionOf(tree.region)}:iam::${tree.account}:policy/${props.ManagedPolicyName}`;
+      for (const RoleName of strings(props.Roles)) selfAttached.set(RoleName, [...(selfAttached.get(RoleName) ?? []), PolicyArn]);
+      const wanted = realIds.reduce((text, [fake, real]) => text.replaceAll(fake, real), JSON.stringify(props.PolicyDocument));
       const { Policy: policy } = await iam.getPolicy({ PolicyArn });
       const { PolicyVersion: current } = await iam.getPolicyVersion({ PolicyArn, VersionId: policy!.DefaultVersionId! });
-      if (JSON.stringify(JSON.parse(decodeURIComponent(current!.Document!))) === JSON.stringify(props.PolicyDocument)) continue;
+      if (JSON.stringify(JSON.parse(decodeURIComponent(current!.Document!))) === wanted) continue;
       for (const v of (await iam.listPolicyVersions({ PolicyArn })).Versions ?? []) if (!v.IsDefaultVersion) await iam.deletePolicyVersion({ PolicyArn, VersionId: v.VersionId! });
-      await iam.createPolicyVersion({ PolicyArn, PolicyDocument: JSON.stringify(props.PolicyDocument), SetAsDefault: true });
+      await iam.createPolicyVersion({ PolicyArn, PolicyDocument: wanted, SetAsDefault: true });
     }
     for (const { props } of now.filter((r) => r.type === 'AWS::IAM::Group')) {
       const GroupName = String(props.GroupName);
@@ -362,7 +373,8 @@ export class Deployer {
     for (const { props } of now.filter((r) => r.type === 'AWS::IAM::Role')) {
       const RoleName = String(props.RoleName);
       const attached = (await iam.listAttachedRolePolicies({ RoleName })).AttachedPolicies?.map((p) => p.PolicyArn!) ?? [];
-      await sync(strings(props.ManagedPolicyArns), attached, (PolicyArn) => iam.attachRolePolicy({ RoleName, PolicyArn }), (PolicyArn) => iam.detachRolePolicy({ RoleName, PolicyArn }));
+      const want = [...strings(props.ManagedPolicyArns), ...(selfAttached.get(RoleName) ?? [])];
+      await sync(want, attached, (PolicyArn) => iam.attachRolePolicy({ RoleName, PolicyArn }), (PolicyArn) => iam.detachRolePolicy({ RoleName, PolicyArn }));
     }
   }
 

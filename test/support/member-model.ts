@@ -36,14 +36,21 @@ export function awsManagedDocument(arn: string): Doc {
 }
 
 function collect(stack: DeployedStack, model: AccountModel): void {
+  const attachedFromPolicy: [arn: string, roles: string[]][] = [];
   for (const resource of Object.values(stack.template.Resources ?? {})) {
     const p = resolveValue(stack, resource.Properties ?? {}) as Record<string, any>;
-    if (resource.Type === 'AWS::IAM::ManagedPolicy') model.policies.set(`arn:${stack.partition}:iam::${stack.account}:policy/${p.ManagedPolicyName}`, p.PolicyDocument);
+    if (resource.Type === 'AWS::IAM::ManagedPolicy') {
+      const arn = `arn:${stack.partition}:iam::${stack.account}:policy/${p.ManagedPolicyName}`;
+      model.policies.set(arn, p.PolicyDocument);
+      if (p.Roles) attachedFromPolicy.push([arn, p.Roles]);
+    }
     if (resource.Type === 'AWS::IAM::Role' && p.RoleName) {
       const tags = Object.fromEntries(((p.Tags ?? []) as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
-      model.roles.set(p.RoleName, { policyArns: p.ManagedPolicyArns ?? [], boundaryArn: p.PermissionsBoundary, tags });
+      model.roles.set(p.RoleName, { policyArns: [...(p.ManagedPolicyArns ?? [])], boundaryArn: p.PermissionsBoundary, tags });
     }
   }
+  // A policy naming the role's own ID attaches itself (Roles), as IAM would see it once deployed.
+  for (const [arn, roles] of attachedFromPolicy) for (const role of roles) model.roles.get(role)?.policyArns.push(arn);
 }
 
 /** Every member account of an assembly (stacks named Account-<prefix>), with its roles and policies. */
@@ -61,10 +68,11 @@ export function memberAccounts(assemblyDir: string): Map<string, AccountModel> {
 }
 
 /** A session of `role` in an account, started by `session` (the user name). */
-export function roleSession(model: AccountModel, role: string, session = 'alice@example.com'): Principal {
+export function roleSession(model: AccountModel, role: string, session = 'alice@example.com', existing: Readonly<Record<string, Doc>> = {}): Principal {
   const r = model.roles.get(role);
   if (!r) throw new Error(`no role ${role} in ${model.account}`);
-  const doc = (arn: string) => (arn.includes(':iam::aws:policy/') ? awsManagedDocument(arn) : model.policies.get(arn) ?? (() => { throw new Error(`${role} attaches ${arn}, which no template creates`); })());
+  // `existing`: customer managed policies the account has already (attached by name), as the test assumes them.
+  const doc = (arn: string) => (arn.includes(':iam::aws:policy/') ? awsManagedDocument(arn) : model.policies.get(arn) ?? existing[arn] ?? (() => { throw new Error(`${role} attaches ${arn}, which no template creates`); })());
   return {
     arn: `arn:aws:sts::${model.account}:assumed-role/${role}/${session}`,
     account: model.account,

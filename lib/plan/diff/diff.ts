@@ -408,6 +408,9 @@ function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: strin
   }
 }
 
+/** Said of every existing customer managed policy: the diff cannot see what it allows or denies. */
+export const UNREVIEWED = 'content not reviewed by iam-roster';
+
 const ADMIN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess|job-function\/SystemAdministrator)$/;
 const BROAD_MANAGED = /FullAccess$/;
 
@@ -427,6 +430,15 @@ function roleDelta(a: RolePlan | undefined, b: RolePlan | undefined, accountId: 
     raise(ADMIN_MANAGED.test(arn) ? 'critical' : BROAD_MANAGED.test(arn) ? 'high' : 'medium', ADMIN_MANAGED.test(arn) ? 'administrator-equivalent AWS managed policy' : 'AWS managed policy added');
   }
   for (const arn of managedA) if (!managedB.has(arn)) out.shrank.push(`AWS managed policy ${arn.split(':policy/')[1]} detached`);
+  // Existing customer managed policies: iam-roster sees their names only, never what they allow.
+  const customerA = new Set(a?.customerManagedPolicyArns ?? []);
+  const customerB = new Set(b?.customerManagedPolicyArns ?? []);
+  for (const arn of customerB) {
+    if (customerA.has(arn)) continue;
+    out.grew.push(`existing customer managed policy ${arn.split(':policy/')[1]} attached (${UNREVIEWED})`);
+    raise('high', `an existing customer managed policy attached: ${UNREVIEWED}`);
+  }
+  for (const arn of customerA) if (!customerB.has(arn)) out.shrank.push(`existing customer managed policy ${arn.split(':policy/')[1]} detached (${UNREVIEWED})`);
   const statements = compareStatements(own(a), own(b));
   out.grew.push(...statements.grew.map(generic));
   out.shrank.push(...statements.shrank.map(generic));
@@ -494,7 +506,7 @@ function roleChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
         kind: 'role', cause: `${what} ${code(role.name)} ${added ? 'added' : 'removed'} in ${where}`,
         direction: added ? 'grew' : 'shrank', risk: added ? (privilege !== 'standard' ? 'critical' : 'medium') : 'low',
         why: added && privilege !== 'standard' ? 'an administrator-equivalent service role' : undefined,
-        detail: added ? [`trusted by ${JSON.stringify(role.trustPolicy.Statement.map((s) => s.Principal))}`, ...role.awsManagedPolicyArns.map((a) => `AWS managed policy ${a.split(':policy/')[1]}`), ...delta.grew] : [],
+        detail: added ? [`trusted by ${JSON.stringify(role.trustPolicy.Statement.map((s) => s.Principal))}`, ...role.awsManagedPolicyArns.map((a) => `AWS managed policy ${a.split(':policy/')[1]}`), ...role.customerManagedPolicyArns.map((a) => `existing customer managed policy ${a.split(':policy/')[1]} (${UNREVIEWED})`), ...delta.grew] : [],
       });
       continue;
     }
@@ -510,7 +522,7 @@ function roleChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
 function sameRole(a: RolePlan, b: RolePlan): boolean {
   return a.kind === b.kind && a.arn === b.arn && a.description === b.description && a.maxSessionDuration === b.maxSessionDuration
     && a.boundaryPolicyName === b.boundaryPolicyName && a.instanceProfile === b.instanceProfile
-    && a.awsManagedPolicyArns.join() === b.awsManagedPolicyArns.join() && a.sharedPolicyNames.join() === b.sharedPolicyNames.join()
+    && a.awsManagedPolicyArns.join() === b.awsManagedPolicyArns.join() && a.customerManagedPolicyArns.join() === b.customerManagedPolicyArns.join() && a.sharedPolicyNames.join() === b.sharedPolicyNames.join()
     && policyJson(a.trustPolicy) === policyJson(b.trustPolicy)
     && a.policies.length === b.policies.length && a.policies.every((p, i) => p.name === b.policies[i].name && policyJson(p.document) === policyJson(b.policies[i].document));
 }

@@ -41,7 +41,7 @@ const DETECTION_SIDS = new Set(['KeepDetectorsAndRecorders']);
 /** The guardrails of an account as organization-wide statements (any account ID: the SCP binds the account it is attached to). */
 function guardrailsFor(partition: string, account: AccountConfig | undefined): PolicyStatement[] {
   if (account && account.guardrails !== false) return guardrailStatements(partition, '*', account.guardrails);
-  const detection = guardrailStatements(partition, '*', { allowedRegions: ['us-east-1'], protectedNamePatterns: ['*'], permissionsBoundary: false });
+  const detection = guardrailStatements(partition, '*', { allowedRegions: ['us-east-1'], protectedNamePatterns: ['*'], permissionsBoundary: false, denyStatements: [] });
   return detection.filter((s) => DETECTION_SIDS.has(s.Sid ?? ''));
 }
 
