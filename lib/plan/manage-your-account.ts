@@ -58,6 +58,17 @@ export function manageYourAccountDocument(partition: string, account: string): P
         Resource: [arn('mfa/*'), self],
       },
       {
+        // The user's own name as the source identity of the role sessions they start, and no other
+        // name: it goes with every session chained from theirs and cannot be changed (see
+        // lib/plan/sessions.ts). Any role: the role's trust and the assume policies decide which
+        // roles; the trust checks the name too.
+        Sid: 'SetOwnNameAsSourceIdentity',
+        Effect: 'Allow',
+        Action: 'sts:SetSourceIdentity',
+        Resource: '*',
+        Condition: { StringEquals: { 'sts:SourceIdentity': '${aws:username}' } },
+      },
+      {
         // Until signed in with MFA, the only thing a user can do is set up MFA and change a password.
         Sid: 'DenyAllExceptMFASetupWithoutMFA',
         Effect: 'Deny',

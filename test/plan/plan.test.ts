@@ -126,17 +126,18 @@ describe('member account roles', () => {
     expect(roles('dev')).toEqual([...defaults, 'KMSAdministrator'].sort());
   });
 
-  it('trust only IAM users of the central account, with MFA, under their own name as session name', () => {
+  it('trust only IAM users of the central account, with MFA, under their own name as session name and source identity', () => {
     const role = planOf(baseFiles()).accounts[0].roles[0];
     expect(role.trustPolicy.Statement).toEqual([{
       Sid: 'TrustCentralUsersWithMFA',
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-      Action: 'sts:AssumeRole',
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
       Condition: {
         Bool: { 'aws:MultiFactorAuthPresent': 'true' },
         ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
         StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
+        StringEqualsIfExists: { 'sts:SourceIdentity': '${aws:username}' },
       },
     }]);
   });
@@ -187,8 +188,8 @@ describe('member account roles', () => {
     const { plan, issues } = buildPlan(configOf(files));
     expect(plan).toBeUndefined();
     expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([
-      "roles/Greedy.yaml:1:1: role Greedy needs 14 managed policies in dev (10 AWS managed, 1 of its own, 3 of iam-roster's); IAM allows 10 per role",
-      "roles/Greedy.yaml:1:1: role Greedy needs 14 managed policies in prod (10 AWS managed, 1 of its own, 3 of iam-roster's); IAM allows 10 per role",
+      "roles/Greedy.yaml:1:1: role Greedy needs 15 managed policies in dev (10 AWS managed, 1 of its own, 4 of iam-roster's); IAM allows 10 per role",
+      "roles/Greedy.yaml:1:1: role Greedy needs 15 managed policies in prod (10 AWS managed, 1 of its own, 4 of iam-roster's); IAM allows 10 per role",
     ]);
   });
 });
