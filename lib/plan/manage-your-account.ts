@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../config/iam-policy.js';
+import { SOURCE_IDENTITY_IS_THE_USER_NAME } from './mfa.js';
 
 export const MANAGE_YOUR_ACCOUNT = 'ManageYourAccount';
 
@@ -62,11 +63,9 @@ export function manageYourAccountDocument(partition: string, account: string): P
         // name: it goes with every session chained from theirs and cannot be changed (see
         // lib/plan/sessions.ts). Any role: the role's trust and the assume policies decide which
         // roles; the trust checks the name too.
-        Sid: 'SetOwnNameAsSourceIdentity',
-        Effect: 'Allow',
-        Action: 'sts:SetSourceIdentity',
+        ...SOURCE_IDENTITY_IS_THE_USER_NAME,
+        Condition: { ...SOURCE_IDENTITY_IS_THE_USER_NAME.Condition },
         Resource: '*',
-        Condition: { StringEquals: { 'sts:SourceIdentity': '${aws:username}' } },
       },
       {
         // Until signed in with MFA, the only thing a user can do is set up MFA and change a password.

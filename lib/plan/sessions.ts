@@ -7,7 +7,8 @@ export const SESSIONS_POLICY = 'IamRosterSessions';
 
 /** The user's revocation time, or undefined. */
 export function revocationOf(config: Pick<RosterConfig, 'security'>, user: string): string | undefined {
-  return config.security.revokedSessions[user];
+  const revoked = config.security.revokedSessions;
+  return Object.hasOwn(revoked, user) ? revoked[user] : undefined; // user names like 'toString' are valid
 }
 
 /** Users who expire as a whole, grouped by the instant they expire (sorted), names sorted. */

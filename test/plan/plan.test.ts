@@ -132,12 +132,20 @@ describe('member account roles', () => {
       Sid: 'TrustCentralUsersWithMFA',
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Action: 'sts:AssumeRole',
       Condition: {
         Bool: { 'aws:MultiFactorAuthPresent': 'true' },
         ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
         StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
-        StringEqualsIfExists: { 'sts:SourceIdentity': '${aws:username}' },
+      },
+    }, {
+      Sid: 'SourceIdentityIsTheUserName',
+      Effect: 'Allow',
+      Action: 'sts:SetSourceIdentity',
+      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
+        StringEquals: { 'sts:SourceIdentity': '${aws:username}' },
       },
     }]);
   });
@@ -149,7 +157,7 @@ describe('member account roles', () => {
       trust: { accounts: [{ id: '999999999999', mfa: true }, { id: '888888888888', externalId: 'acme-audit' }], principals: [{ arn: 'arn:aws:iam::777777777777:role/Scanner', externalId: 'scan-1' }] },
     });
     const role = planOf(files).accounts[0].roles.find((r) => r.name === 'ExternalAudit')!;
-    expect(role.trustPolicy.Statement.slice(1)).toEqual([
+    expect(role.trustPolicy.Statement.slice(2)).toEqual([
       { Sid: 'TrustExtra1', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
       { Sid: 'TrustExtra2', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::888888888888:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'acme-audit' } } },
       { Sid: 'TrustExtra3', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::777777777777:role/Scanner' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'scan-1' } } },

@@ -34,12 +34,20 @@ describe('account stacks', () => {
             Sid: 'TrustCentralUsersWithMFA',
             Effect: 'Allow',
             Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+            Action: 'sts:AssumeRole',
             Condition: {
               Bool: { 'aws:MultiFactorAuthPresent': 'true' },
               ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
               StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
-              StringEqualsIfExists: { 'sts:SourceIdentity': '${aws:username}' },
+            },
+          }, {
+            Sid: 'SourceIdentityIsTheUserName',
+            Effect: 'Allow',
+            Action: 'sts:SetSourceIdentity',
+            Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+            Condition: {
+              ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
+              StringEquals: { 'sts:SourceIdentity': '${aws:username}' },
             },
           }],
         });

@@ -67,6 +67,8 @@ export interface AssumeRequest {
   sessionName?: string;
   /** Replace the user's identity policies by one allowing everything: isolates the trust policy. */
   identityAllowsAll?: boolean;
+  /** Replace the role's trust by one allowing the caller everything: isolates the identity policies. */
+  trustAllowsAll?: boolean;
   /** Principal account, to test callers outside the central account (defaults to central). */
   fromAccount?: string;
   /** The caller's ARN (defaults to the IAM user of that name); e.g. a central role. */
@@ -115,7 +117,7 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest & {
       identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      resourcePolicy: role.trust,
+      resourcePolicy: req.trustAllowsAll ? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principalArn }, Action: '*' }] } : role.trust,
       request: {
         action: req.action ?? 'sts:AssumeRole',
         principal: principalArn,
