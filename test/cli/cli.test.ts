@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACME, baseFiles, repoRoot, writeConfig } from '../helpers.js';
+import { credentialsRequest } from '../../lib/cli/commands/credentials.js';
+import { mfaSessionSeconds } from '../../lib/cli/commands/profiles.js';
 import { roster } from './run.js';
 
 describe('roster validate', () => {
@@ -102,15 +104,28 @@ describe('roster explain', () => {
 });
 
 describe('roster profiles and links', () => {
-  it('writes one AWS config profile per role the user may assume', () => {
+  it('writes one AWS config profile per role the user may assume, each a credential_process setting the source identity', () => {
     const r = roster(['profiles', 'olivia@example.com', '--source-profile', 'acme']);
     expect(r.code).toBe(0);
+    const command = (account: string) => `credential_process = roster credentials --user olivia@example.com --role-arn arn:aws:iam::${account}:role/SupportEngineer`
+      + ' --mfa-serial arn:aws:iam::111111111111:mfa/olivia@example.com --source-profile acme --region us-east-1 --duration 3600 --session-seconds 43200';
     expect(r.stdout.split('\n\n').slice(1)).toEqual([
-      ['[profile acme-prod-eu-SupportEngineer]', 'role_arn = arn:aws:iam::222222222202:role/SupportEngineer', 'source_profile = acme',
-        'mfa_serial = arn:aws:iam::111111111111:mfa/olivia@example.com', 'role_session_name = olivia@example.com', 'region = eu-west-1', 'duration_seconds = 3600'].join('\n'),
-      ['[profile acme-prod-us-SupportEngineer]', 'role_arn = arn:aws:iam::222222222201:role/SupportEngineer', 'source_profile = acme',
-        'mfa_serial = arn:aws:iam::111111111111:mfa/olivia@example.com', 'role_session_name = olivia@example.com', 'region = us-east-1', 'duration_seconds = 3600'].join('\n'),
+      ['[profile acme-prod-eu-SupportEngineer]', command('222222222202'), 'region = eu-west-1'].join('\n'),
+      ['[profile acme-prod-us-SupportEngineer]', command('222222222201'), 'region = us-east-1'].join('\n'),
     ]);
+    // the profile line is what `roster credentials` accepts
+    const line = r.stdout.split('\n').find((l) => l.startsWith('credential_process'))!.replace('credential_process = roster ', '').split(' ');
+    const options = Object.fromEntries(line.slice(1).flatMap((word, i, all) => (i % 2 === 0 ? [[word.replace(/^--/, ''), all[i + 1]]] : [])));
+    expect(credentialsRequest(options)).toMatchObject({
+      user: 'olivia@example.com', roleArn: 'arn:aws:iam::222222222202:role/SupportEngineer', sourceProfile: 'acme', region: 'us-east-1', durationSeconds: 3600, sessionSeconds: 43200,
+    });
+  });
+
+  it('profiles ask for an MFA session no longer than the trusts accept it, and run roster as told', () => {
+    expect([mfaSessionSeconds(undefined), mfaSessionSeconds(3600), mfaSessionSeconds(100), mfaSessionSeconds(86_400)]).toEqual([43_200, 3600, 900, 43_200]);
+    const r = roster(['profiles', 'olivia@example.com', '--roster-command', 'npx --prefix /srv/iam roster']);
+    expect(r.stdout).toContain('credential_process = npx --prefix /srv/iam roster credentials --user olivia@example.com');
+    expect(roster(['profiles', 'olivia@example.com', '--roster-command', 'roster; rm -rf ~'])).toMatchObject({ code: 2 });
   });
 
   it('writes console switch-role links', () => {
@@ -119,6 +134,7 @@ describe('roster profiles and links', () => {
       'https://signin.aws.amazon.com/switchrole?roleName=SupportEngineer&account=222222222202&displayName=acme-prod-eu+SupportEngineer',
       'https://signin.aws.amazon.com/switchrole?roleName=SupportEngineer&account=222222222201&displayName=acme-prod-us+SupportEngineer',
     ]);
+    expect(r.stderr).toMatch(/console sessions carry no source identity/);
   });
 });
 
