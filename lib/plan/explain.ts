@@ -4,6 +4,7 @@ import type { Origin, RoleConfig, RosterConfig } from '../config/types.js';
 import { accessMatrix } from './access.js';
 import { roleArn } from './assume-policies.js';
 import { grantEnds, liveSources } from './expiry.js';
+import { revocationOf } from './sessions.js';
 import type { AccountPlan, RosterPlan } from './types.js';
 
 export interface Explanation {
@@ -75,6 +76,16 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
         `  role    ${`${role.name} in ${account.stackName}`.padEnd(32)} trusts users of ${plan.central.account} with MFA, under their own name`,
         '',
       );
+    }
+    // Source identity: allowed as the user's own name only; without it (console switch-role) no chaining.
+    lines.push(
+      `  source identity ${userName} only (roster credentials sets it; it goes with every session chained from this one);`,
+      '  a session without one (console switch-role) assumes no further role',
+      '',
+    );
+    const revoked = revocationOf(config, userName);
+    if (revoked) {
+      lines.push(`  sessions of ${userName} issued before ${revoked} are refused, in the central account and here (${where(config, { file: 'users.yaml', path: ['revokeSessions', userName] })}); a fresh sign-in works`, '');
     }
     const ends = grantEnds(userConfig, entry);
     if (ends) lines.push(`  ${userName} may assume it until ${ends}${userConfig.expires ? ` (${where(config, userConfig.origin, ['expires'], 'value')})` : ''}`, '');

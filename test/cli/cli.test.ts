@@ -71,7 +71,19 @@ describe('roster explain', () => {
       '  policy  ProdAssumeReadOnly               sts:AssumeRole on arn:aws:iam::222222222201:role/ReadOnly',
       '                                           only with an MFA sign-in less than 43200 s old, and with session name = bob@example.com',
       '  role    ReadOnly in Account-prod-us      trusts users of 111111111111 with MFA, under their own name',
+      '',
+      '  source identity bob@example.com only (roster credentials sets it; it goes with every session chained from this one);',
+      '  a session without one (console switch-role) assumes no further role',
     ].join('\n'));
+  });
+
+  it('says when the user\'s sessions are revoked, where, and that a fresh sign-in works', () => {
+    const files = baseFiles();
+    files['users.yaml'] += 'revokeSessions:\n  bob: "2026-11-22T10:00:00Z"\n';
+    const r = roster(['explain', 'bob', 'prod', 'ReadOnly', '--dir', writeConfig(files)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  sessions of bob issued before 2026-11-22T10:00:00Z are refused, in the central account and here (users.yaml:18:3); a fresh sign-in works');
+    expect(roster(['explain', 'alice@example.com', 'prod', 'FullAdministrator', '--dir', writeConfig(files)]).stdout).not.toContain('are refused');
   });
 
   it('says why access is denied (exit 1): no granting group, and which groups would grant it', () => {
