@@ -1,7 +1,9 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { accessMatrix } from '../../lib/plan/access.js';
+import { toConfigIssue, type PlanIssue } from '../../lib/plan/issues.js';
 import { buildPlan } from '../../lib/plan/plan.js';
+import { checkQuotas } from '../../lib/plan/quotas.js';
 import { policyChars } from '../../lib/plan/policy-size.js';
 import { baseFiles, configOf, planOf } from '../helpers.js';
 
@@ -211,5 +213,35 @@ describe('access matrix', () => {
       'bob dev PowerUser via devs DevAssumePowerUser',
       'bob prod ReadOnly via devs ProdAssumeReadOnly',
     ]);
+  });
+});
+
+describe('revoked sessions, central side', () => {
+  it('a revoked user gets one inline deny for their own sessions issued before the time; others none', () => {
+    const files = baseFiles();
+    files['users.yaml'] += 'revokeSessions:\n  bob: "2026-11-22T10:00:00Z"\n';
+    const plan = planOf(files);
+    expect(plan.users.map((u) => [u.name, u.revocationPolicy?.name])).toEqual([['alice@example.com', undefined], ['bob', 'IamRosterRevokedSessions']]);
+    expect(plan.users[1].revocationPolicy!.document.Statement).toEqual([{
+      Sid: 'RevokeSessionsIssuedBefore', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T10:00:00Z' } },
+    }]);
+  });
+
+  it('the inline policy size is checked against IAM\'s 2,048 characters per user, reported at the revokeSessions entry', () => {
+    const files = baseFiles();
+    files['users.yaml'] += 'revokeSessions:\n  bob: "2026-11-22T10:00:00Z"\n';
+    const config = configOf(files);
+    const plan = planOf(files);
+    const issues: PlanIssue[] = [];
+    const bob = plan.users[1];
+    const padded = { ...bob, revocationPolicy: { ...bob.revocationPolicy!, document: { ...bob.revocationPolicy!.document, Statement: [{ ...bob.revocationPolicy!.document.Statement[0], Sid: 'X'.repeat(2000) }] } } };
+    expect(policyChars(padded.revocationPolicy.document)).toBeGreaterThan(2048);
+    checkQuotas({ ...plan, users: [plan.users[0], padded] }, issues);
+    expect(issues.map((i) => toConfigIssue(config, i)).map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([
+      `users.yaml:18:3: the inline policies of user 'bob' would be ${policyChars(padded.revocationPolicy.document)} characters; IAM allows 2048 per user`,
+    ]);
+    const none: PlanIssue[] = [];
+    checkQuotas(plan, none);
+    expect(none).toEqual([]);
   });
 });
