@@ -33,7 +33,12 @@ export function catalogTrustPolicy(config: Pick<RosterConfig, 'central' | 'secur
     Effect: 'Allow',
     Principal: { AWS: root },
     Action: 'sts:AssumeRole',
-    Condition: { ...mfaConditions(config.security), ...users, StringEquals: { 'sts:RoleSessionName': '${aws:username}' } },
+    Condition: {
+      ...mfaConditions(config.security),
+      ...users,
+      // requireSourceIdentity: no session without the name as source identity (console switch-role refused).
+      StringEquals: { 'sts:RoleSessionName': '${aws:username}', ...(config.security.requireSourceIdentity ? { 'sts:SourceIdentity': '${aws:username}' } : {}) },
+    },
   }, {
     ...SOURCE_IDENTITY_IS_THE_USER_NAME,
     Principal: { AWS: root },

@@ -80,7 +80,9 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
     // Source identity: allowed as the user's own name only; without it (console switch-role) no chaining.
     lines.push(
       `  source identity ${userName} only (roster credentials sets it; it goes with every session chained from this one);`,
-      '  a session without one (console switch-role) assumes no further role',
+      config.security.requireSourceIdentity
+        ? `  required (${where(config, { file: 'users.yaml', path: ['security', 'requireSourceIdentity'] })}): console switch-role, which sets none, is refused`
+        : '  a session without one (console switch-role) assumes no further role',
       '',
     );
     const revoked = revocationOf(config, userName);

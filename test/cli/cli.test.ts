@@ -86,6 +86,14 @@ describe('roster explain', () => {
     expect(roster(['explain', 'alice@example.com', 'prod', 'FullAdministrator', '--dir', writeConfig(files)]).stdout).not.toContain('are refused');
   });
 
+  it('with security.requireSourceIdentity, explain says console switch-role is refused and links warn', () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('  region: us-east-1\n', '  region: us-east-1\nsecurity:\n  requireSourceIdentity: true\n');
+    const dir = writeConfig(files);
+    expect(roster(['explain', 'bob', 'prod', 'ReadOnly', '--dir', dir]).stdout).toContain('  required (users.yaml:5:3): console switch-role, which sets none, is refused');
+    expect(roster(['links', 'bob', '--dir', dir]).stderr).toMatch(/^warning: security.requireSourceIdentity is set: the roles refuse console switch-role/);
+  });
+
   it('says why access is denied (exit 1): no granting group, and which groups would grant it', () => {
     const r = roster(['explain', 'bob@example.com', 'prod-us', 'FullAdministrator']);
     expect(r.code).toBe(1);

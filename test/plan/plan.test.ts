@@ -152,6 +152,14 @@ describe('member account roles', () => {
     }]);
   });
 
+  it('with security.requireSourceIdentity, trust only sessions with the user\'s name as source identity too', () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('  region: us-east-1\n', '  region: us-east-1\nsecurity:\n  requireSourceIdentity: true\n');
+    const role = planOf(files).accounts[0].roles[0];
+    expect(role.trustPolicy.Statement[0].Condition!.StringEquals).toEqual({ 'sts:RoleSessionName': '${aws:username}', 'sts:SourceIdentity': '${aws:username}' });
+    expect(planOf(baseFiles()).accounts[0].roles[0].trustPolicy.Statement[0].Condition!.StringEquals).toEqual({ 'sts:RoleSessionName': '${aws:username}' });
+  });
+
   it('trust extra accounts only with MFA or an ExternalId, and principals as declared', () => {
     const files = baseFiles();
     files['roles/ExternalAudit.yaml'] = roleFile({

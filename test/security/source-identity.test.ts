@@ -128,3 +128,20 @@ describe('role sessions carry the name further', () => {
     expect(await decide(roleSession(m, 'PowerUser', 'carol'), work)).toBe('Allowed');
   });
 });
+
+describe('security.requireSourceIdentity', () => {
+  it('refuses a session without the user\'s name as source identity (console switch-role), and keeps the one with it', async () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('  region: us-east-1\n', '  region: us-east-1\nsecurity:\n  requireSourceIdentity: true\n');
+    const outdir = mkdtempSync(join(tmpdir(), 'roster-require-si-'));
+    const app = newApp({ outdir });
+    renderApp(planOf(files), app);
+    app.synth();
+    const strict = iamModel(outdir, CENTRAL);
+    const alice = { user: 'alice@example.com', account: PROD, role: 'FullAdministrator', mfa: true, tokenIssueTime: '2026-11-22T11:00:00Z' } as const;
+    expect(await simulateAssumeCall(strict, alice)).toBe('ImplicitlyDenied');
+    expect(await simulateAssumeCall(strict, { ...alice, identityAllowsAll: true })).toBe('ImplicitlyDenied');
+    expect(await simulateAssumeCall(strict, { ...alice, sourceIdentity: 'bob' })).toBe('ImplicitlyDenied');
+    expect(await simulateAssumeCall(strict, { ...alice, sourceIdentity: 'alice@example.com' })).toBe('Allowed');
+  });
+});

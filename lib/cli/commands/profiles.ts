@@ -99,6 +99,10 @@ export function linksCommand(io: CliIo, positionals: string[], options: { dir?: 
   if (!found) return EXIT.invalid;
   const links = switchRoleLinks(found.loaded.plan, found.entries);
   io.out(found.entries.map((e, i) => `${`${e.accountAlias} ${e.role}`.padEnd(40)} ${links[i]}`).join('\n'));
-  if (found.entries.length > 0) io.err('note: console sessions carry no source identity: they cannot assume further roles (the CLI profiles of `roster profiles` can)');
+  if (found.entries.length > 0) {
+    io.err(found.loaded.config.security.requireSourceIdentity
+      ? 'warning: security.requireSourceIdentity is set: the roles refuse console switch-role (it sets no source identity); use the profiles of `roster profiles`'
+      : 'note: console sessions carry no source identity: they cannot assume further roles (the CLI profiles of `roster profiles` can)');
+  }
   return EXIT.ok;
 }
