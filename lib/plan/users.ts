@@ -100,10 +100,6 @@ export function planUsers(
     const room = IAM_LIMITS.managedPoliciesPerUser - 1 - expiryPolicies.length;
     const packedPolicies = shared.length > room ? packOwnPolicies(config, user.name, shared, 'user') : [];
     const directPolicyNames = packedPolicies.length > 0 ? packedPolicies.map((p) => p.name) : shared.map((p) => p.name);
-    if (user.name.length < 2) {
-      // STS takes source identities of 2 to 64 characters; IAM user names may have one.
-      issues.push({ origin: user.origin, target: 'key', severity: 'warning', message: `user name '${user.name}' has one character: it cannot be a source identity (STS needs 2 to 64), so \`roster credentials\` cannot start its role sessions`, hint: 'rename the user; console switch-role still works' });
-    }
     const attached = 1 + expiryPolicies.length + directPolicyNames.length;
     if (attached > IAM_LIMITS.managedPoliciesPerUser) {
       issues.push({ origin: user.origin, target: 'key', message: `user '${user.name}' would need ${attached} managed policies; IAM allows ${IAM_LIMITS.managedPoliciesPerUser}`, hint: 'grant the roles through a group, or use fewer distinct expiry times' });
