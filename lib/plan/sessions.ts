@@ -26,7 +26,7 @@ const digits = (at: string) => at.replace(/[^0-9]/g, '');
 
 /**
  * Revocation and expiry keyed on the source identity: `roster credentials` sets it to the user's
- * name (the trust and assume policies allow no other), and it persists through role chaining and
+ * name (the trusts and ManageYourAccount allow no other), and it persists through role chaining and
  * cannot be changed, so these also cut a session chained from the user's role session, under
  * whatever role and session name. Pure, for every layer that denies by who: IamRosterSessions on
  * iam-roster's roles here, and an organization's SCPs, which bind the principals a user creates
@@ -59,7 +59,7 @@ export function sourceIdentityCutOffs(config: Pick<RosterConfig, 'security' | 'u
 
 /**
  * A session of a person's role without a source identity (the console's switch-role sets none;
- * mfa.ts ownNameConditions) assumes no further role: a chained session would carry neither the
+ * mfa.ts SOURCE_IDENTITY_IS_THE_USER_NAME) assumes no further role: a chained session would carry neither the
  * user's name (its session name is the caller's choice) nor a source identity, and could set one
  * of its choice on the next hop, so nothing would tie it to the user or cut it at expiry or
  * revocation. Sessions with a source identity chain as usual: it goes with them.
@@ -81,6 +81,8 @@ export const CHAIN_ONLY_WITH_SOURCE_IDENTITY: PolicyStatement = {
  * - expiry: everything denied to a user's sessions once the user (or the membership granting
  *   that role) has expired: a session issued before the end runs no longer than it;
  * - sessions without a source identity chain no further (CHAIN_ONLY_WITH_SOURCE_IDENTITY).
+ * A membership's end is keyed on the session name and the roles it granted: a session chained
+ * from such a role (another role) runs on until the user's own expiry, if any, or its own end.
  * The central side denies the same to the user's own sessions (users.ts revocationPolicy and
  * expiryStatements), so a session issued before a revocation cannot assume a role afresh.
  *
