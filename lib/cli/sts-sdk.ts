@@ -8,15 +8,18 @@ function fromSdk(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionTok
   return { AccessKeyId: c.AccessKeyId, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration.toISOString() };
 }
 
-export async function sdkStsCalls(): Promise<StsCalls> {
-  const { STSClient, GetSessionTokenCommand, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+/** The SDK is loaded on the first call only: credentials served from the cache need none of it. */
+export function sdkStsCalls(): StsCalls {
+  const sdk = () => import('@aws-sdk/client-sts');
   return {
     async getSessionToken({ sourceProfile, region, ...input }) {
+      const { STSClient, GetSessionTokenCommand } = await sdk();
       // The source profile holds the user's long-term access key (or is aws-vault's credential_process).
       const client = new STSClient({ region, profile: sourceProfile, maxAttempts: 2 });
       return fromSdk((await client.send(new GetSessionTokenCommand(input))).Credentials);
     },
     async assumeRole({ session, region, ...input }) {
+      const { STSClient, AssumeRoleCommand } = await sdk();
       const credentials = { accessKeyId: session.AccessKeyId, secretAccessKey: session.SecretAccessKey, sessionToken: session.SessionToken };
       const client = new STSClient({ region, credentials, maxAttempts: 2 });
       return fromSdk((await client.send(new AssumeRoleCommand(input))).Credentials);

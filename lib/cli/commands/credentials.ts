@@ -75,7 +75,7 @@ export async function askOnTerminal(prompt: string): Promise<string> {
 /** Production dependencies: the SDK's STS client, the terminal, the clock, the user's cache dir. */
 async function realDeps(env: NodeJS.ProcessEnv): Promise<CredentialsDeps> {
   const { sdkStsCalls } = await import('../sts-sdk.js');
-  return { sts: await sdkStsCalls(), cacheDir: defaultCacheDir(env), askTokenCode: askOnTerminal, now: () => new Date() };
+  return { sts: sdkStsCalls(), cacheDir: defaultCacheDir(env), askTokenCode: askOnTerminal, now: () => new Date() };
 }
 
 /** `roster credentials`: prints credential_process JSON; problems in one line with a hint, exit 1. */
