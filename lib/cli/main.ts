@@ -23,7 +23,7 @@ commands:
   diff <git-rev> [--format md|text|json] [--max-chars N]
                                     every permission change since <git-rev>, by cause (exit 1 if any grew);
                                     Markdown fits N characters (default 65536, a GitHub comment)
-  profiles <user> [--source-profile NAME] [--roster-command CMD]
+  profiles <user> [--source-profile NAME] [--roster-command CMD] [--format credential-process|aws-vault]
                                     ~/.aws/config profiles for every role the user may assume
                                     (credential_process: roster credentials, with source identity)
   credentials --user U --role-arn ARN --mfa-serial ARN [--source-profile NAME] [--region R]

@@ -141,6 +141,16 @@ describe('roster profiles and links', () => {
     });
   });
 
+  it('writes aws-vault profiles with source_identity on request', () => {
+    const r = roster(['profiles', 'olivia@example.com', '--format', 'aws-vault']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n\n')[1]).toBe(['[profile acme-prod-eu-SupportEngineer]', 'source_profile = iam-roster', 'role_arn = arn:aws:iam::222222222202:role/SupportEngineer',
+      'mfa_serial = arn:aws:iam::111111111111:mfa/olivia@example.com', 'role_session_name = olivia@example.com', 'source_identity = olivia@example.com', 'duration_seconds = 3600', 'region = eu-west-1'].join('\n'));
+    expect(r.stdout).toContain('# For aws-vault (aws-vault add iam-roster; aws-vault exec <profile>)');
+    expect(r.stdout).not.toContain('credential_process');
+    expect(roster(['profiles', 'olivia@example.com', '--format', 'granted'])).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown profiles format 'granted'") });
+  });
+
   it('profiles ask for an MFA session no longer than the trusts accept it, and run roster as told', () => {
     expect([mfaSessionSeconds(undefined), mfaSessionSeconds(3600), mfaSessionSeconds(100), mfaSessionSeconds(86_400)]).toEqual([43_200, 3600, 900, 43_200]);
     const r = roster(['profiles', 'olivia@example.com', '--roster-command', 'npx --prefix /srv/iam roster']);

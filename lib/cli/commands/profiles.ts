@@ -16,6 +16,12 @@ function entriesFor(io: CliIo, positionals: string[], options: { dir?: string },
 }
 
 export interface ProfileOptions {
+  /**
+   * credential-process (default): runs `roster credentials`. aws-vault: its own keys, with
+   * `source_identity` (aws-vault sets it; the AWS CLI reads the same block without it, so its
+   * sessions work but cannot chain).
+   */
+  format?: 'credential-process' | 'aws-vault';
   sourceProfile: string;
   /** How credential_process runs roster (it must be on PATH, or e.g. `npx --prefix /path/to/config roster`). */
   rosterCommand: string;
@@ -50,23 +56,36 @@ export function renderProfiles(plan: RosterPlan, user: string, entries: AccessEn
       options.rosterCommand, 'credentials', '--user', user, '--role-arn', roleArn(plan.partition, e.accountId, e.role), '--mfa-serial', mfaSerial,
       '--source-profile', options.sourceProfile, '--region', plan.central.region, '--duration', String(role.maxSessionDuration), '--session-seconds', String(options.sessionSeconds),
     ];
+    const body = options.format === 'aws-vault'
+      ? [`source_profile = ${options.sourceProfile}`, `role_arn = ${roleArn(plan.partition, e.accountId, e.role)}`, `mfa_serial = ${mfaSerial}`,
+          `role_session_name = ${user}`, `source_identity = ${user}`, `duration_seconds = ${role.maxSessionDuration}`]
+      : [`credential_process = ${command.join(' ')}`];
     lines.push(
       '',
       ...('until' in e && e.until ? [`# until ${e.until}`] : []),
       `[profile ${e.accountAlias}-${e.role}]`,
-      `credential_process = ${command.join(' ')}`,
+      ...body,
       `region = ${account.region}`,
     );
+  }
+  if (options.format === 'aws-vault') {
+    lines.splice(2, 2, `# For aws-vault (aws-vault add ${options.sourceProfile}; aws-vault exec <profile>): it calls GetSessionToken with the MFA code of`,
+      `# ${mfaSerial}, then AssumeRole with ${user} as session name and source_identity.`);
   }
   return lines.join('\n');
 }
 
-export function profilesCommand(io: CliIo, positionals: string[], options: { dir?: string; 'source-profile'?: string; 'roster-command'?: string }): number {
+const PROFILE_FORMATS = ['credential-process', 'aws-vault'] as const;
+
+export function profilesCommand(io: CliIo, positionals: string[], options: { dir?: string; format?: string; 'source-profile'?: string; 'roster-command'?: string }): number {
+  const format = options.format ?? 'credential-process';
+  if (!(PROFILE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown profiles format '${format}'`, `use one of ${PROFILE_FORMATS.join(', ')}`);
   const found = entriesFor(io, positionals, options, 'profiles');
   if (!found) return EXIT.invalid;
   const rosterCommand = options['roster-command'] ?? 'roster';
   if (!/^[\w./@=+:, -]+$/.test(rosterCommand)) throw new UsageError(`--roster-command '${rosterCommand}' has characters a credential_process line cannot hold as they are`, 'e.g. --roster-command "npx --prefix /home/me/iam-config roster"');
   io.out(renderProfiles(found.loaded.plan, found.user, found.entries, {
+    format: format as ProfileOptions['format'],
     sourceProfile: options['source-profile'] ?? 'iam-roster',
     rosterCommand,
     sessionSeconds: mfaSessionSeconds(found.loaded.config.security.mfaMaxAgeSeconds),
