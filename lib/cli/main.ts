@@ -5,6 +5,7 @@ import { diffCommand } from './commands/diff.js';
 import { execPolicyCommand } from './commands/exec-policy.js';
 import { explainCommand } from './commands/explain.js';
 import { importMappingCommand } from './commands/import-mapping.js';
+import { credentialsCommand } from './commands/credentials.js';
 import { linksCommand, profilesCommand } from './commands/profiles.js';
 import { validateCommand } from './commands/validate.js';
 import { importCommand } from './commands/import.js';
@@ -22,8 +23,13 @@ commands:
   diff <git-rev> [--format md|text|json] [--max-chars N]
                                     every permission change since <git-rev>, by cause (exit 1 if any grew);
                                     Markdown fits N characters (default 65536, a GitHub comment)
-  profiles <user> [--source-profile NAME]
+  profiles <user> [--source-profile NAME] [--roster-command CMD] [--format credential-process|aws-vault]
                                     ~/.aws/config profiles for every role the user may assume
+                                    (credential_process: roster credentials, with source identity)
+  credentials --user U --role-arn ARN --mfa-serial ARN [--source-profile NAME] [--region R]
+              [--duration S] [--session-seconds S] [--token-code CODE] [--refresh]
+                                    role credentials for credential_process: GetSessionToken with MFA
+                                    (asked on the terminal, cached), then AssumeRole with source identity
   links <user>                      console switch-role URLs for the user
   import --central FILE --account PREFIX[:TYPE]=FILE ... [--types types.yaml] [--central-region R] --out DIR
                                     a config from IAM exports (aws iam get-account-authorization-details), with a report
@@ -37,10 +43,13 @@ options:
 
 accounts may be named by file prefix (prod-us), alias or ID.`;
 
-const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'links', 'import', 'import-mapping', 'exec-policy'];
+const COMMANDS = ['validate', 'access', 'explain', 'diff', 'profiles', 'credentials', 'links', 'import', 'import-mapping', 'exec-policy'];
 
-/** Run one CLI invocation; returns the exit code. Never throws for user mistakes. */
-export function main(argv: string[], io: CliIo): number {
+/**
+ * Run one CLI invocation; returns the exit code (a promise of it for `credentials`, the one
+ * command that calls AWS). Never throws for user mistakes.
+ */
+export function main(argv: string[], io: CliIo): number | Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -56,6 +65,14 @@ export function main(argv: string[], io: CliIo): number {
         role: { type: 'string' },
         format: { type: 'string' },
         'source-profile': { type: 'string' },
+        'roster-command': { type: 'string' },
+        'role-arn': { type: 'string' },
+        'mfa-serial': { type: 'string' },
+        'token-code': { type: 'string' },
+        region: { type: 'string' },
+        duration: { type: 'string' },
+        'session-seconds': { type: 'string' },
+        refresh: { type: 'boolean' },
         users: { type: 'string' },
         assembly: { type: 'string' },
         out: { type: 'string' },
@@ -83,6 +100,9 @@ export function main(argv: string[], io: CliIo): number {
         return diffCommand(io, rest, single);
       case 'profiles':
         return profilesCommand(io, rest, single);
+      case 'credentials':
+        if (rest.length > 0) throw new UsageError(`credentials takes options only, not '${rest[0]}'`, 'e.g. roster credentials --user alice --role-arn arn:aws:iam::222222222222:role/ReadOnly --mfa-serial arn:aws:iam::111111111111:mfa/alice');
+        return credentialsCommand(io, single);
       case 'links':
         return linksCommand(io, rest, single);
       case 'import-mapping':

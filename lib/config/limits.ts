@@ -7,6 +7,8 @@ export const IAM_LIMITS = {
   managedPolicyChars: 6144,
   /** Role trust policy, whitespace excluded (raisable to 4,096). */
   trustPolicyChars: 2048,
+  /** All inline policies of one user together, whitespace excluded. */
+  inlinePolicyCharsPerUser: 2048,
   managedPoliciesPerGroup: 10,
   managedPoliciesPerRole: 10,
   managedPoliciesPerUser: 10,

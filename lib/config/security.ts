@@ -29,6 +29,7 @@ export function readSecurity(raw: unknown, revokeSessions: unknown): SecurityCon
   }
   return {
     mfaMaxAgeSeconds: typeof security.mfaMaxAgeSeconds === 'number' ? security.mfaMaxAgeSeconds : undefined,
+    requireSourceIdentity: security.requireSourceIdentity === true,
     passwordPolicy,
     memberAccountPasswordPolicy: security.memberAccountPasswordPolicy === true,
     onboardingPrincipal: str(security.onboardingPrincipal),

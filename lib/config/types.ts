@@ -87,6 +87,8 @@ export interface PasswordPolicyConfig {
 
 export interface SecurityConfig {
   mfaMaxAgeSeconds?: number;
+  /** Trusts require the user's name as source identity: console switch-role (which sets none) refused. */
+  requireSourceIdentity: boolean;
   /** User name -> UTC time: role sessions of that user issued before it are denied everywhere. */
   revokedSessions: Readonly<Record<string, string>>;
   passwordPolicy: PasswordPolicyConfig;

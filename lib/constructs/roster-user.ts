@@ -62,6 +62,8 @@ export function renderUser(scope: Construct, { user, managedPolicyArns, cleanupS
     userName: user.name,
     groups: [...user.groups],
     managedPolicyArns: [...managedPolicyArns, ...user.expiryPolicies.map((p) => p.arn)],
+    // The revocation deny for the user's own older sessions (lib/plan/users.ts revocationPolicy).
+    ...(user.revocationPolicy ? { policies: [{ policyName: user.revocationPolicy.name, policyDocument: user.revocationPolicy.document }] } : {}),
     tags,
   });
   if (adopted) {

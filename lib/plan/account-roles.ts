@@ -9,7 +9,7 @@ import type { PlanIssue } from './issues.js';
 import { isAdminEquivalent, privilegeOf } from './privilege.js';
 import { boundaryProtectionStatements, PROTECT_CENTRAL_POLICY, PROTECTION_POLICY, protectCentralStatements, protectionStatements, ROSTER_POLICY_PREFIX, type ProtectionInput } from './protection.js';
 import { SESSIONS_POLICY, sessionPlanner } from './sessions.js';
-import { mfaConditions, sessionTagConditions } from './mfa.js';
+import { mfaConditions, sessionTagConditions, SOURCE_IDENTITY_IS_THE_USER_NAME } from './mfa.js';
 import { logicalIdFor } from './names.js';
 import { documentOf, packStatements, policyChars, policyJson, rememberJson } from './policy-size.js';
 import { fitBoundary, orgDenyEntries } from './org-deny-statements.js';
@@ -19,8 +19,9 @@ export const DEFAULT_MAX_SESSION_SECONDS = 3600;
 
 /**
  * Who may assume a catalog role: users of the central account (aws:PrincipalArn), only with MFA,
- * only under their own user name as session name. The same conditions as the assume policies, so
- * a central role or a user with its own sts:AssumeRole right cannot get in under another name.
+ * only under their own user name as session name, and with their own user name as source identity
+ * if they set one (SOURCE_IDENTITY_IS_THE_USER_NAME). The same conditions as the assume policies, so a
+ * central role or a user with its own sts:AssumeRole right cannot get in under another name.
  * Never individual user ARNs: those would break the trust policy's 2,048-character limit.
  * Then the role's trust extras (other accounts with MFA or an ExternalId) and session tags.
  */
@@ -34,7 +35,16 @@ export function catalogTrustPolicy(config: Pick<RosterConfig, 'central' | 'secur
     Effect: 'Allow',
     Principal: { AWS: root },
     Action: 'sts:AssumeRole',
-    Condition: { ...mfaConditions(config.security), ...users, StringEquals: { 'sts:RoleSessionName': '${aws:username}' } },
+    Condition: {
+      ...mfaConditions(config.security),
+      ...users,
+      // requireSourceIdentity: no session without the name as source identity (console switch-role refused).
+      StringEquals: { 'sts:RoleSessionName': '${aws:username}', ...(config.security.requireSourceIdentity ? { 'sts:SourceIdentity': '${aws:username}' } : {}) },
+    },
+  }, {
+    ...SOURCE_IDENTITY_IS_THE_USER_NAME,
+    Principal: { AWS: root },
+    Condition: { ...users, ...SOURCE_IDENTITY_IS_THE_USER_NAME.Condition },
   }];
   if (role.people !== false && Object.keys(role.sessionTags).length > 0) {
     statements.push({

@@ -5,6 +5,7 @@ import { accessMatrix } from './access.js';
 import { roleArn } from './assume-policies.js';
 import { grantEnds, liveSources } from './expiry.js';
 import { organizationLines } from './organization/explain.js';
+import { revocationOf } from './sessions.js';
 import type { AccountPlan, RosterPlan } from './types.js';
 
 export interface Explanation {
@@ -78,6 +79,18 @@ export function explainAccess(config: RosterConfig, plan: RosterPlan, userName: 
       );
     }
     if (rolePlan.customerManagedPolicyArns.length > 0) lines.push(...unreviewedLines(rolePlan.customerManagedPolicyArns), '');
+    // Source identity: allowed as the user's own name only; without it (console switch-role) no chaining.
+    lines.push(
+      `  source identity ${userName} only (roster credentials sets it; it goes with every session chained from this one);`,
+      config.security.requireSourceIdentity
+        ? `  required (${where(config, { file: 'users.yaml', path: ['security', 'requireSourceIdentity'] })}): console switch-role, which sets none, is refused`
+        : '  a session without one (console switch-role) assumes no further role',
+      '',
+    );
+    const revoked = revocationOf(config, userName);
+    if (revoked) {
+      lines.push(`  sessions of ${userName} issued before ${revoked} are refused, in the central account and here (${where(config, { file: 'users.yaml', path: ['revokeSessions', userName] })}); a fresh sign-in works`, '');
+    }
     const ends = grantEnds(userConfig, entry);
     if (ends) lines.push(`  ${userName} may assume it until ${ends}${userConfig.expires ? ` (${where(config, userConfig.origin, ['expires'], 'value')})` : ''}`, '');
     if (account.isCentral) lines.push(`  note: ${CENTRAL_GRANT_NOTE}`, '');

@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../config/iam-policy.js';
+import { SOURCE_IDENTITY_IS_THE_USER_NAME } from './mfa.js';
 
 export const MANAGE_YOUR_ACCOUNT = 'ManageYourAccount';
 
@@ -56,6 +57,15 @@ export function manageYourAccountDocument(partition: string, account: string): P
           'iam:ResyncMFADevice',
         ],
         Resource: [arn('mfa/*'), self],
+      },
+      {
+        // The user's own name as the source identity of the role sessions they start, and no other
+        // name: it goes with every session chained from theirs and cannot be changed (see
+        // lib/plan/sessions.ts). Any role: the role's trust and the assume policies decide which
+        // roles; the trust checks the name too.
+        ...SOURCE_IDENTITY_IS_THE_USER_NAME,
+        Condition: { ...SOURCE_IDENTITY_IS_THE_USER_NAME.Condition },
+        Resource: '*',
       },
       {
         // Until signed in with MFA, the only thing a user can do is set up MFA and change a password.

@@ -35,6 +35,12 @@ export function checkQuotas(plan: RosterPlan, issues: PlanIssue[]): void {
   };
   for (const policy of allAssumePolicies(plan.assumePolicies, plan.groups, plan.users)) oversized(policy, { file: USERS_FILE, path: ['groups'] });
   for (const user of plan.users) for (const policy of user.expiryPolicies) oversized(policy, user.origin);
+  for (const user of plan.users) {
+    const size = user.revocationPolicy ? policyChars(user.revocationPolicy.document) : 0;
+    if (size > IAM_LIMITS.inlinePolicyCharsPerUser) {
+      issues.push({ origin: { file: USERS_FILE, path: ['revokeSessions', user.name] }, target: 'key', message: `the inline policies of user '${user.name}' would be ${size} characters; IAM allows ${IAM_LIMITS.inlinePolicyCharsPerUser} per user`, hint: 'shorten the revocation entry' });
+    }
+  }
   for (const account of plan.accounts) {
     for (const policy of account.sharedPolicies) oversized(policy, sharedPolicyOrigin(policy.name, account.origin));
     for (const role of account.roles) for (const policy of role.policies) oversized(policy, account.origin);

@@ -19,6 +19,12 @@ export interface ManagedPolicyPlan {
   refersToRoleId?: true;
 }
 
+/** An inline policy of a user (name unique on that user only). */
+export interface InlinePolicyPlan {
+  name: string;
+  document: PolicyDocument;
+}
+
 /** `<Type>Assume<Role>`: sts:AssumeRole on one role in every account of one type that has the role. */
 export interface AssumePolicyPlan extends ManagedPolicyPlan {
   accountType: string;
@@ -54,6 +60,8 @@ export interface UserPlan {
   packedPolicies: readonly (ManagedPolicyPlan & { bucket: number })[];
   /** Deny statements for time-bound access (`expires`), attached to this user only. */
   expiryPolicies: readonly ManagedPolicyPlan[];
+  /** Deny for the user's own sessions issued before `revokeSessions` time, inline on the user. */
+  revocationPolicy?: InlinePolicyPlan;
   /** Console access (see UserConfig.console). */
   console: UserConfig['console'];
   /** IAM tags from YAML (email and description included), sorted by key. */

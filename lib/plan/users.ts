@@ -7,8 +7,9 @@ import { packOwnPolicies, sharedPoliciesFor } from './groups.js';
 import type { PlanIssue } from './issues.js';
 import { bucketOf, logicalIdFor } from './names.js';
 import { USER_BUCKETS } from './placement.js';
-import { packOrThrow } from './policy-size.js';
-import type { AssumePolicyPlan, GroupPlan, ManagedPolicyPlan, UserPlan } from './types.js';
+import { documentOf, packOrThrow } from './policy-size.js';
+import { revocationOf } from './sessions.js';
+import type { AssumePolicyPlan, GroupPlan, InlinePolicyPlan, ManagedPolicyPlan, UserPlan } from './types.js';
 
 /** Actions that time-bound access ends. */
 export const EXPIRY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
@@ -54,6 +55,32 @@ export function expiryStatements(user: UserConfig, granted: ReadonlyMap<string, 
   return statements;
 }
 
+/** The inline policy on a user whose sessions are revoked: see revocationPolicy. */
+export const REVOKED_SESSIONS_POLICY = 'IamRosterRevokedSessions';
+
+/**
+ * The central side of a revocation: everything denied to the user's own sessions issued before the
+ * time (a console sign-in or a GetSessionToken session), sts:AssumeRole included, so such a
+ * session cannot assume a role afresh after the revocation. A fresh sign-in or GetSessionToken
+ * (after the time) works; requests signed with the long-term access key itself carry no
+ * aws:TokenIssueTime and are not concerned: a leaked key is deactivated, not revoked.
+ * Inline on the user: no managed policy slot (10 per user) or account quota for a break-glass
+ * entry that lives 12 hours; its size is checked against IAM's 2,048 characters per user.
+ */
+export function revocationPolicy(user: string, time: string | undefined): InlinePolicyPlan | undefined {
+  if (time === undefined) return undefined;
+  return {
+    name: REVOKED_SESSIONS_POLICY,
+    document: documentOf([{
+      Sid: 'RevokeSessionsIssuedBefore',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { DateLessThan: { 'aws:TokenIssueTime': time } },
+    }]),
+  };
+}
+
 export function planUsers(
   config: RosterConfig, groups: readonly GroupPlan[], assumePolicies: readonly AssumePolicyPlan[], issues: PlanIssue[],
 ): UserPlan[] {
@@ -85,6 +112,7 @@ export function planUsers(
       directPolicyNames,
       packedPolicies,
       expiryPolicies,
+      revocationPolicy: revocationPolicy(user.name, revocationOf(config, user.name)),
       console: user.console,
       tags: user.tags,
       email: user.email,

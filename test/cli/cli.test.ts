@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACME, baseFiles, organizationFixture, repoRoot, writeConfig } from '../helpers.js';
+import { credentialsRequest } from '../../lib/cli/commands/credentials.js';
+import { mfaSessionSeconds } from '../../lib/cli/commands/profiles.js';
 import { roster } from './run.js';
 
 describe('roster validate', () => {
@@ -70,8 +72,28 @@ describe('roster explain', () => {
       '                                           only with an MFA sign-in less than 43200 s old, and with session name = bob@example.com',
       '  role    ReadOnly in Account-prod-us      trusts users of 111111111111 with MFA, under their own name',
       '',
+      '  source identity bob@example.com only (roster credentials sets it; it goes with every session chained from this one);',
+      '  a session without one (console switch-role) assumes no further role',
+      '',
       '  organization: none configured: nothing binds principals iam-roster did not create (README "What holds without organization guardrails")',
     ].join('\n'));
+  });
+
+  it('says when the user\'s sessions are revoked, where, and that a fresh sign-in works', () => {
+    const files = baseFiles();
+    files['users.yaml'] += 'revokeSessions:\n  bob: "2026-11-22T10:00:00Z"\n';
+    const r = roster(['explain', 'bob', 'prod', 'ReadOnly', '--dir', writeConfig(files)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  sessions of bob issued before 2026-11-22T10:00:00Z are refused, in the central account and here (users.yaml:18:3); a fresh sign-in works');
+    expect(roster(['explain', 'alice@example.com', 'prod', 'FullAdministrator', '--dir', writeConfig(files)]).stdout).not.toContain('are refused');
+  });
+
+  it('with security.requireSourceIdentity, explain says console switch-role is refused and links warn', () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('  region: us-east-1\n', '  region: us-east-1\nsecurity:\n  requireSourceIdentity: true\n');
+    const dir = writeConfig(files);
+    expect(roster(['explain', 'bob', 'prod', 'ReadOnly', '--dir', dir]).stdout).toContain('  required (users.yaml:5:3): console switch-role, which sets none, is refused');
+    expect(roster(['links', 'bob', '--dir', dir]).stderr).toMatch(/^warning: security.requireSourceIdentity is set: the roles refuse console switch-role/);
   });
 
   it('says why access is denied (exit 1): no granting group, and which groups would grant it', () => {
@@ -103,9 +125,9 @@ describe('roster explain', () => {
     const r = roster(['explain', 'rupert@example.com', 'dev', 'PowerUser'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  organization: SCPs iam-roster-type-dev-1, iam-roster-type-dev-2, iam-roster-type-dev-3 bind every principal of 444444444401, shadow roles included (OrganizationStack in 999999999999)');
-    expect(r.stdout).toMatch(/organization: SCP iam-roster-type-dev-\d statement EndSessions20270630235959 denies rupert@example.com's sessions \(source identity rupert@example.com\) after the end/);
+    expect(r.stdout).toMatch(/organization: SCP iam-roster-type-dev-\d statement EndSourceIdentitiesAfter20270630235959 denies rupert@example.com's sessions \(source identity rupert@example.com\) after the end/);
     const revoked = roster(['explain', 'dave@example.com', 'dev', 'PowerUser'], dir);
-    expect(revoked.stdout).toMatch(/statement RevokeSessions20261121120000 denies dave@example.com's sessions \(source identity dave@example.com\) issued before the revocation/);
+    expect(revoked.stdout).toMatch(/statement RevokeSourceIdentity1 denies dave@example.com's sessions \(source identity dave@example.com\) issued before the revocation/);
   });
 
   it('needs exactly three arguments', () => {
@@ -114,15 +136,38 @@ describe('roster explain', () => {
 });
 
 describe('roster profiles and links', () => {
-  it('writes one AWS config profile per role the user may assume', () => {
+  it('writes one AWS config profile per role the user may assume, each a credential_process setting the source identity', () => {
     const r = roster(['profiles', 'olivia@example.com', '--source-profile', 'acme']);
     expect(r.code).toBe(0);
+    const command = (account: string) => `credential_process = roster credentials --user olivia@example.com --role-arn arn:aws:iam::${account}:role/SupportEngineer`
+      + ' --mfa-serial arn:aws:iam::111111111111:mfa/olivia@example.com --source-profile acme --region us-east-1 --duration 3600 --session-seconds 43200';
     expect(r.stdout.split('\n\n').slice(1)).toEqual([
-      ['[profile acme-prod-eu-SupportEngineer]', 'role_arn = arn:aws:iam::222222222202:role/SupportEngineer', 'source_profile = acme',
-        'mfa_serial = arn:aws:iam::111111111111:mfa/olivia@example.com', 'role_session_name = olivia@example.com', 'region = eu-west-1', 'duration_seconds = 3600'].join('\n'),
-      ['[profile acme-prod-us-SupportEngineer]', 'role_arn = arn:aws:iam::222222222201:role/SupportEngineer', 'source_profile = acme',
-        'mfa_serial = arn:aws:iam::111111111111:mfa/olivia@example.com', 'role_session_name = olivia@example.com', 'region = us-east-1', 'duration_seconds = 3600'].join('\n'),
+      ['[profile acme-prod-eu-SupportEngineer]', command('222222222202'), 'region = eu-west-1'].join('\n'),
+      ['[profile acme-prod-us-SupportEngineer]', command('222222222201'), 'region = us-east-1'].join('\n'),
     ]);
+    // the profile line is what `roster credentials` accepts
+    const line = r.stdout.split('\n').find((l) => l.startsWith('credential_process'))!.replace('credential_process = roster ', '').split(' ');
+    const options = Object.fromEntries(line.slice(1).flatMap((word, i, all) => (i % 2 === 0 ? [[word.replace(/^--/, ''), all[i + 1]]] : [])));
+    expect(credentialsRequest(options)).toMatchObject({
+      user: 'olivia@example.com', roleArn: 'arn:aws:iam::222222222202:role/SupportEngineer', sourceProfile: 'acme', region: 'us-east-1', durationSeconds: 3600, sessionSeconds: 43200,
+    });
+  });
+
+  it('writes aws-vault profiles with source_identity on request', () => {
+    const r = roster(['profiles', 'olivia@example.com', '--format', 'aws-vault']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n\n')[1]).toBe(['[profile acme-prod-eu-SupportEngineer]', 'source_profile = iam-roster', 'role_arn = arn:aws:iam::222222222202:role/SupportEngineer',
+      'mfa_serial = arn:aws:iam::111111111111:mfa/olivia@example.com', 'role_session_name = olivia@example.com', 'source_identity = olivia@example.com', 'duration_seconds = 3600', 'region = eu-west-1'].join('\n'));
+    expect(r.stdout).toContain('# For aws-vault (aws-vault add iam-roster; aws-vault exec <profile>)');
+    expect(r.stdout).not.toContain('credential_process');
+    expect(roster(['profiles', 'olivia@example.com', '--format', 'granted'])).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown profiles format 'granted'") });
+  });
+
+  it('profiles ask for an MFA session no longer than the trusts accept it, and run roster as told', () => {
+    expect([mfaSessionSeconds(undefined), mfaSessionSeconds(3600), mfaSessionSeconds(100), mfaSessionSeconds(86_400)]).toEqual([43_200, 3600, 900, 43_200]);
+    const r = roster(['profiles', 'olivia@example.com', '--roster-command', 'npx --prefix /srv/iam roster']);
+    expect(r.stdout).toContain('credential_process = npx --prefix /srv/iam roster credentials --user olivia@example.com');
+    expect(roster(['profiles', 'olivia@example.com', '--roster-command', 'roster; rm -rf ~'])).toMatchObject({ code: 2 });
   });
 
   it('writes console switch-role links', () => {
@@ -131,6 +176,7 @@ describe('roster profiles and links', () => {
       'https://signin.aws.amazon.com/switchrole?roleName=SupportEngineer&account=222222222202&displayName=acme-prod-eu+SupportEngineer',
       'https://signin.aws.amazon.com/switchrole?roleName=SupportEngineer&account=222222222201&displayName=acme-prod-us+SupportEngineer',
     ]);
+    expect(r.stderr).toMatch(/console sessions carry no source identity/);
   });
 });
 

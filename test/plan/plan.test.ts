@@ -1,7 +1,9 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { accessMatrix } from '../../lib/plan/access.js';
+import { toConfigIssue, type PlanIssue } from '../../lib/plan/issues.js';
 import { buildPlan } from '../../lib/plan/plan.js';
+import { checkQuotas } from '../../lib/plan/quotas.js';
 import { policyChars } from '../../lib/plan/policy-size.js';
 import { baseFiles, configOf, planOf } from '../helpers.js';
 
@@ -126,7 +128,7 @@ describe('member account roles', () => {
     expect(roles('dev')).toEqual([...defaults, 'KMSAdministrator'].sort());
   });
 
-  it('trust only IAM users of the central account, with MFA, under their own name as session name', () => {
+  it('trust only IAM users of the central account, with MFA, under their own name as session name and source identity', () => {
     const role = planOf(baseFiles()).accounts[0].roles[0];
     expect(role.trustPolicy.Statement).toEqual([{
       Sid: 'TrustCentralUsersWithMFA',
@@ -138,7 +140,24 @@ describe('member account roles', () => {
         ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
         StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
       },
+    }, {
+      Sid: 'SourceIdentityIsTheUserName',
+      Effect: 'Allow',
+      Action: 'sts:SetSourceIdentity',
+      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/*' },
+        StringEquals: { 'sts:SourceIdentity': '${aws:username}' },
+      },
     }]);
+  });
+
+  it('with security.requireSourceIdentity, trust only sessions with the user\'s name as source identity too', () => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('  region: us-east-1\n', '  region: us-east-1\nsecurity:\n  requireSourceIdentity: true\n');
+    const role = planOf(files).accounts[0].roles[0];
+    expect(role.trustPolicy.Statement[0].Condition!.StringEquals).toEqual({ 'sts:RoleSessionName': '${aws:username}', 'sts:SourceIdentity': '${aws:username}' });
+    expect(planOf(baseFiles()).accounts[0].roles[0].trustPolicy.Statement[0].Condition!.StringEquals).toEqual({ 'sts:RoleSessionName': '${aws:username}' });
   });
 
   it('trust extra accounts only with MFA or an ExternalId, and principals as declared', () => {
@@ -148,7 +167,7 @@ describe('member account roles', () => {
       trust: { accounts: [{ id: '999999999999', mfa: true }, { id: '888888888888', externalId: 'acme-audit' }], principals: [{ arn: 'arn:aws:iam::777777777777:role/Scanner', externalId: 'scan-1' }] },
     });
     const role = planOf(files).accounts[0].roles.find((r) => r.name === 'ExternalAudit')!;
-    expect(role.trustPolicy.Statement.slice(1)).toEqual([
+    expect(role.trustPolicy.Statement.slice(2)).toEqual([
       { Sid: 'TrustExtra1', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
       { Sid: 'TrustExtra2', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::888888888888:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'acme-audit' } } },
       { Sid: 'TrustExtra3', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::777777777777:role/Scanner' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'scan-1' } } },
@@ -187,8 +206,8 @@ describe('member account roles', () => {
     const { plan, issues } = buildPlan(configOf(files));
     expect(plan).toBeUndefined();
     expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([
-      "roles/Greedy.yaml:1:1: role Greedy needs 14 managed policies in dev (10 AWS managed, 1 of its own, 3 of iam-roster's); IAM allows 10 per role",
-      "roles/Greedy.yaml:1:1: role Greedy needs 14 managed policies in prod (10 AWS managed, 1 of its own, 3 of iam-roster's); IAM allows 10 per role",
+      "roles/Greedy.yaml:1:1: role Greedy needs 15 managed policies in dev (10 AWS managed, 1 of its own, 4 of iam-roster's); IAM allows 10 per role",
+      "roles/Greedy.yaml:1:1: role Greedy needs 15 managed policies in prod (10 AWS managed, 1 of its own, 4 of iam-roster's); IAM allows 10 per role",
     ]);
   });
 });
@@ -202,5 +221,35 @@ describe('access matrix', () => {
       'bob dev PowerUser via devs DevAssumePowerUser',
       'bob prod ReadOnly via devs ProdAssumeReadOnly',
     ]);
+  });
+});
+
+describe('revoked sessions, central side', () => {
+  it('a revoked user gets one inline deny for their own sessions issued before the time; others none', () => {
+    const files = baseFiles();
+    files['users.yaml'] += 'revokeSessions:\n  bob: "2026-11-22T10:00:00Z"\n';
+    const plan = planOf(files);
+    expect(plan.users.map((u) => [u.name, u.revocationPolicy?.name])).toEqual([['alice@example.com', undefined], ['bob', 'IamRosterRevokedSessions']]);
+    expect(plan.users[1].revocationPolicy!.document.Statement).toEqual([{
+      Sid: 'RevokeSessionsIssuedBefore', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T10:00:00Z' } },
+    }]);
+  });
+
+  it('the inline policy size is checked against IAM\'s 2,048 characters per user, reported at the revokeSessions entry', () => {
+    const files = baseFiles();
+    files['users.yaml'] += 'revokeSessions:\n  bob: "2026-11-22T10:00:00Z"\n';
+    const config = configOf(files);
+    const plan = planOf(files);
+    const issues: PlanIssue[] = [];
+    const bob = plan.users[1];
+    const padded = { ...bob, revocationPolicy: { ...bob.revocationPolicy!, document: { ...bob.revocationPolicy!.document, Statement: [{ ...bob.revocationPolicy!.document.Statement[0], Sid: 'X'.repeat(2000) }] } } };
+    expect(policyChars(padded.revocationPolicy.document)).toBeGreaterThan(2048);
+    checkQuotas({ ...plan, users: [plan.users[0], padded] }, issues);
+    expect(issues.map((i) => toConfigIssue(config, i)).map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([
+      `users.yaml:18:3: the inline policies of user 'bob' would be ${policyChars(padded.revocationPolicy.document)} characters; IAM allows 2048 per user`,
+    ]);
+    const none: PlanIssue[] = [];
+    checkQuotas(plan, none);
+    expect(none).toEqual([]);
   });
 });

@@ -344,7 +344,7 @@ describe('the central account', () => {
     const arns = [...u.managedPolicyArns, ...u.groups.flatMap((g) => central.groups.get(g)!.managedPolicyArns)];
     return {
       arn: `arn:aws:iam::111111111111:user/${name}`, account: '111111111111', principalArn: `arn:aws:iam::111111111111:user/${name}`,
-      identity: arns.map((a) => ({ name: a, policy: central.policies.get(a) as Record<string, unknown> })),
+      identity: [...arns.map((a) => ({ name: a, policy: central.policies.get(a) as Record<string, unknown> })), ...u.inline],
     };
   };
   const iamArn = (r: string) => `arn:aws:iam::111111111111:${r}`;

@@ -175,25 +175,40 @@ describe('revoking sessions (break-glass)', () => {
       expect(policy.document.Statement).toEqual([{
         Sid: 'RevokeSessions1', Effect: 'Deny', Action: '*', Resource: '*',
         Condition: { StringLike: { 'aws:userid': '*:mallory@example.com' }, DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T10:00:00Z' } },
+      }, {
+        Sid: 'RevokeSourceIdentity1', Effect: 'Deny', Action: '*', Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceIdentity': 'mallory@example.com' }, DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T10:00:00Z' } },
+      }, {
+        Sid: 'ChainOnlyWithSourceIdentity', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: '*',
+        Condition: { Null: { 'aws:SourceIdentity': 'true' } },
       }]);
       for (const role of account.roles) {
         expect(role.sharedPolicyNames.includes('IamRosterSessions'), `${account.prefix} ${role.name}`).toBe(role.name !== 'Worker');
       }
     }
-    expect(planOf(baseFiles()).accounts[0].sharedPolicies.map((p) => p.name)).toEqual(['IamRosterProtection', 'IamRosterGuardrails', 'IamRosterGuardrails2', 'IamRosterBoundary']);
+    // Without revocations or expiries it holds the chaining rule alone, on catalog roles only.
+    const plain = planOf(baseFiles()).accounts[0];
+    expect(plain.sharedPolicies.map((p) => p.name)).toEqual(['IamRosterProtection', 'IamRosterGuardrails', 'IamRosterGuardrails2', 'IamRosterSessions', 'IamRosterBoundary']);
+    expect(plain.sharedPolicies.find((p) => p.name === 'IamRosterSessions')!.document.Statement.map((s) => s.Sid)).toEqual(['ChainOnlyWithSourceIdentity']);
   });
 
   it('denies, when simulated, the revoked user sessions issued before the time and nothing else', async () => {
     const account = planOf(files()).accounts.find((a) => a.prefix === 'prod')!;
     const revocation = account.sharedPolicies.find((p) => p.name === 'IamRosterSessions')!.document;
-    const decide = (session: string, issued: string) =>
+    const decide = (session: string, issued: string, sourceIdentity: string | undefined = session) =>
       simulateUnder(revocation, {
         accountId: account.id, session, action: 's3:ListAllMyBuckets', resource: '*',
-        context: { 'aws:userid': `AROAEXAMPLEID:${session}`, 'aws:TokenIssueTime': issued },
+        context: { 'aws:userid': `AROAEXAMPLEID:${session}`, 'aws:TokenIssueTime': issued, ...(sourceIdentity ? { 'aws:SourceIdentity': sourceIdentity } : {}) },
       });
     expect(await decide('mallory@example.com', '2026-11-22T09:30:00Z')).toBe('ExplicitlyDenied');
+    // a console switch-role session: the session name alone says who
+    expect(await decide('mallory@example.com', '2026-11-22T09:30:00Z', undefined)).toBe('ExplicitlyDenied');
+    // a session chained from mallory's under another session name: the source identity says who
+    expect(await decide('nightly-job', '2026-11-22T09:30:00Z', 'mallory@example.com')).toBe('ExplicitlyDenied');
     expect(await decide('mallory@example.com', '2026-11-22T10:30:00Z')).toBe('Allowed');
+    expect(await decide('nightly-job', '2026-11-22T10:30:00Z', 'mallory@example.com')).toBe('Allowed');
     expect(await decide('alice@example.com', '2026-11-22T09:30:00Z')).toBe('Allowed');
+    expect(await decide('nightly-job', '2026-11-22T09:30:00Z', 'alice@example.com')).toBe('Allowed');
   });
 
   it('warns when a revocation is old enough to remove', () => {

@@ -10,7 +10,7 @@ type Doc = Record<string, unknown>;
 export interface IamModel {
   centralAccount: string;
   partition: string;
-  users: Map<string, { groups: string[]; managedPolicyArns: string[]; tags: Record<string, string> }>;
+  users: Map<string, { groups: string[]; managedPolicyArns: string[]; tags: Record<string, string>; inline: { name: string; policy: Doc }[] }>;
   groups: Map<string, { managedPolicyArns: string[] }>;
   policies: Map<string, Doc>;
   /** Role ARN -> trust policy. */
@@ -31,7 +31,8 @@ function collect(model: IamModel, stack: DeployedStack): void {
       case 'AWS::IAM::User':
         if (stack.account === model.centralAccount) {
           const tags = Object.fromEntries(((p.Tags ?? []) as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]));
-          model.users.set(p.UserName, { groups: p.Groups ?? [], managedPolicyArns: p.ManagedPolicyArns ?? [], tags });
+          const inline = ((p.Policies ?? []) as { PolicyName: string; PolicyDocument: Doc }[]).map((i) => ({ name: `inline:${i.PolicyName}`, policy: i.PolicyDocument }));
+          model.users.set(p.UserName, { groups: p.Groups ?? [], managedPolicyArns: p.ManagedPolicyArns ?? [], tags, inline });
         }
         break;
       case 'AWS::IAM::Group':
@@ -66,6 +67,8 @@ export interface AssumeRequest {
   sessionName?: string;
   /** Replace the user's identity policies by one allowing everything: isolates the trust policy. */
   identityAllowsAll?: boolean;
+  /** Replace the role's trust by one allowing the caller everything: isolates the identity policies. */
+  trustAllowsAll?: boolean;
   /** Principal account, to test callers outside the central account (defaults to central). */
   fromAccount?: string;
   /** The caller's ARN (defaults to the IAM user of that name); e.g. a central role. */
@@ -74,6 +77,24 @@ export interface AssumeRequest {
   mfaAgeSeconds?: number;
   /** aws:CurrentTime (default 2026-11-22T12:00:00Z, the tests' "today"). */
   at?: string;
+  /** The SourceIdentity parameter of the AssumeRole call (sts:SourceIdentity); none by default, as console switch-role. */
+  sourceIdentity?: string;
+  /** aws:TokenIssueTime of the caller's credentials: a GetSessionToken or console session (none for a long-term key). */
+  tokenIssueTime?: string;
+}
+
+/**
+ * The AssumeRole call as STS authorizes it: sts:AssumeRole, and sts:SetSourceIdentity too when the
+ * call sets a source identity (AWS checks both in the caller's policies and the trust). 'Allowed'
+ * only if each is; else the first other outcome.
+ */
+export async function simulateAssumeCall(model: IamModel, req: AssumeRequest): Promise<string> {
+  const actions = ['sts:AssumeRole', ...(req.sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
+  for (const action of actions) {
+    const result = await simulateAssumeRole(model, { ...req, action });
+    if (result !== 'Allowed') return result;
+  }
+  return 'Allowed';
 }
 
 /** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied' for sts:AssumeRole (or sts:TagSession with `tags`). */
@@ -86,17 +107,17 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest & {
   const policyArns = user ? [...user.managedPolicyArns, ...user.groups.flatMap((g) => model.groups.get(g)?.managedPolicyArns ?? [])] : [];
   const identityPolicies = req.identityAllowsAll
     ? [{ name: 'allow-all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }]
-    : policyArns.map((arn) => {
+    : [...policyArns.map((arn) => {
         const policy = model.policies.get(arn);
         if (!policy) throw new Error(`user ${req.user} references policy ${arn}, which no template creates`);
         return { name: arn, policy };
-      });
+      }), ...(user?.inline ?? [])];
   const result = await runSimulation(
     {
       identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      resourcePolicy: role.trust,
+      resourcePolicy: req.trustAllowsAll ? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principalArn }, Action: '*' }] } : role.trust,
       request: {
         action: req.action ?? 'sts:AssumeRole',
         principal: principalArn,
@@ -109,6 +130,8 @@ export async function simulateAssumeRole(model: IamModel, req: AssumeRequest & {
           'aws:MultiFactorAuthPresent': String(req.mfa),
           'aws:username': req.user,
           'sts:RoleSessionName': req.sessionName ?? req.user,
+          ...(req.sourceIdentity !== undefined ? { 'sts:SourceIdentity': req.sourceIdentity } : {}),
+          ...(req.tokenIssueTime !== undefined ? { 'aws:TokenIssueTime': req.tokenIssueTime } : {}),
           ...Object.fromEntries(Object.entries(user?.tags ?? {}).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
           ...(req.tags ? { 'aws:TagKeys': Object.keys(req.tags), ...Object.fromEntries(Object.entries(req.tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])) } : {}),
         },
