@@ -35,6 +35,8 @@ export interface Change {
    * access keys, MFA devices and console password): the `detail` says what.
    */
   destructive?: boolean;
+  /** The IAM users deploying it deletes (a user removed or renamed). */
+  deletes?: string[];
   /** Why CloudFormation cannot deploy the change as written, and how to do it instead. */
   blocked?: string;
 }
@@ -194,7 +196,7 @@ function userChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
     const caseOnly = from.toLowerCase() === to.toLowerCase();
     const change: Change = {
       kind: 'user', cause: `user ${code(from)} renamed to ${code(to)}${caseOnly ? ' (case only)' : ''}: the IAM user ${code(from)} is deleted and ${code(to)} created`,
-      direction: 'neutral', risk: 'high', why: 'IAM users cannot be renamed by CloudFormation: a delete and a create', destructive: true,
+      direction: 'neutral', risk: 'high', why: 'IAM users cannot be renamed by CloudFormation: a delete and a create', destructive: true, deletes: [from],
       detail: [...deletedWithUser(a), `created: the IAM user ${code(to)} (${describeUser(b).join('; ')}), with no keys or MFA device: ${b.console ? 'a new initial password' : 'no console password'}`],
       access: [],
       ...(caseOnly ? { blocked: `IAM user names are case-insensitive and CloudFormation creates ${code(to)} before it deletes ${code(from)}, so the create fails (the name exists). Do it in two steps: remove ${code(from)} in one pull request and deploy it, then add ${code(to)} in the next.` } : {}),
@@ -211,7 +213,7 @@ function userChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
       continue;
     }
     if (!b) {
-      changes.get(userKey(name, '-'), () => ({ kind: 'user', cause: `user ${code(name)} removed`, direction: 'shrank', risk: 'high', why: 'deletes an IAM user and its credentials for good', destructive: true, detail: deletedWithUser(a), access: [] }));
+      changes.get(userKey(name, '-'), () => ({ kind: 'user', cause: `user ${code(name)} removed`, direction: 'shrank', risk: 'high', why: 'deletes an IAM user and its credentials for good', destructive: true, deletes: [name], detail: deletedWithUser(a), access: [] }));
       continue;
     }
     if (a.expires !== b.expires) {
