@@ -16,8 +16,8 @@ usage: roster <command> [options]
 
 commands:
   validate                          check the config (the same errors as cdk synth)
-  access [--user U] [--account A] [--role R] [--format table|md|csv|json|html]
-                                    the effective access matrix
+  access [--user U] [--account A] [--role R] [--format table|md|csv|json|html] [--max-chars N]
+                                    the effective access matrix; Markdown keeps to N characters
   explain <user> <account> <role>   the chain that grants access, or why it is denied (exit 1)
   diff <git-rev> [--format md|text|json] [--max-chars N] [--json FILE]
                                     every permission change since <git-rev>, by cause (exit 1 if any grew

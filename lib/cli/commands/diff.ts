@@ -8,6 +8,7 @@ import { emptyConfig, snapshot } from '../../plan/diff/snapshot.js';
 import { buildAccountsPlan } from '../../plan/plan.js';
 import { COMMENT_LIMIT, jsonReport, labelsOf, markdownReport, textReport } from '../diff-report.js';
 import { configAtRevision } from '../git.js';
+import { parseMaxChars } from '../format.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadOrReport } from '../load.js';
 
@@ -26,8 +27,7 @@ export function diffCommand(io: CliIo, positionals: string[], options: { dir?: s
   if (positionals.length !== 1) throw new UsageError('diff needs <git-rev>', 'e.g. roster diff origin/main');
   const format = options.format ?? 'md';
   if (!DIFF_FORMATS.includes(format)) throw new UsageError(`unknown format '${format}'`, hintFor(format, DIFF_FORMATS, 'format'));
-  const limit = options['max-chars'] === undefined ? COMMENT_LIMIT : Number(options['max-chars']);
-  if (!Number.isInteger(limit) || limit < 2000) throw new UsageError(`--max-chars must be a whole number of at least 2000, not '${options['max-chars']}'`, 'e.g. --max-chars 60000 to leave room around the report in a comment');
+  const limit = parseMaxChars(options['max-chars']) ?? COMMENT_LIMIT;
   const [rev] = positionals;
   const current = loadOrReport(io, options.dir);
   if (!current) return EXIT.invalid;
