@@ -170,7 +170,7 @@ describe('roster diff: every change of effective permissions', () => {
   it('reads the role catalog and policies of the old revision from git', () => {
     const base = baseFiles();
     base['policies/logs.json'] = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:FilterLogEvents', Resource: '*' }] });
-    base['roles/ReadOnly.yaml'] += 'policies: [logs]\n';
+    base['roles/ReadOnly.yaml'] += '  wildcards: Log events of any log group, for whoever is on call.\npolicies: [logs]\n';
     const r = diffAfter((f) => { f['policies/logs.json'] = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] }); }, base);
     expect(causes(r.report)).toEqual(['grew high role ReadOnly in 2 accounts (dev, prod)']);
     expect(r.report.changes[0].detail).toEqual(['+ allows logs:* on *', '- no longer allows logs:FilterLogEvents on *']);

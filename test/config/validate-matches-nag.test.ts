@@ -60,7 +60,8 @@ describe('validate reports what cdk-nag fails on', () => {
     let accepted = 0;
     let refused = 0;
     fc.assert(
-      fc.property(orgArbitrary.filter((o) => (o.customRoles ?? []).some((r) => r.enabled)), (org) => {
+      fc.property(orgArbitrary.filter((o) => (o.customRoles ?? []).some((r) => r.enabled)), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), (valid, justified) => {
+        const org = { ...valid, customRoles: valid.customRoles!.map((r, i) => ({ ...r, justified: justified[i] })) };
         const files = orgFiles(org);
         const { config, issues } = validateFiles(new Map(Object.entries(files)), { now: TEST_NOW });
         const built = config && buildPlan(config);
