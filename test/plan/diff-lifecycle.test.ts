@@ -73,6 +73,12 @@ describe('tightenings are shrank, never grew', () => {
     expect(changes.map(line)).toContain("shrank low trent's membership of platform expires 2027-01-31");
   });
 
+  it('an expiry earlier than a membership end replaces that membership\'s session limit: only shrank', () => {
+    const changes = diff(acmeFiles(), edit('      - group: readonly\n        expires: 2027-03-31        # temporary read access for an investigation\n', '      - group: readonly\n        expires: 2027-03-31\n    expires: 2027-01-31\n'));
+    expect(grewOf(changes)).toEqual([]);
+    expect(changes.map(line)).toContain('shrank low peggy@example.com expires 2027-01-31');
+  });
+
   it('still grew: an expiry pushed later, a live revocation removed', () => {
     expect(grewOf(diff(bobExpires, edit('expires: 2027-06-30', 'expires: 2028-06-30')))).toEqual([
       'grew high bob expires 2028-06-30 instead of 2027-06-30',

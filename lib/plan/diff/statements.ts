@@ -131,13 +131,19 @@ export function compareStatements(before: readonly PolicyStatement[], after: rea
       const tighter = u.effect === 'Allow' ? narrower : !narrower;
       (tighter ? delta.shrank : delta.grew).push(`${describe(u)} (conditions changed${tighter ? ', narrower' : ''})`);
     }
+    // A unit whose requests another unit of the other side matches as well changes nothing: an
+    // Allow added that an old one already covered, a Deny dropped that a new one still covers
+    // (a membership end replaced by the user's earlier end).
+    const before = old.get(key) ?? [];
+    const after = now.get(key) ?? [];
     for (const u of unpaired) {
+      if (before.some((o) => implies(u.condition, o.condition))) continue;
       if (olds.length > 0 && u.effect === 'Allow') {
         olds.shift();
         delta.grew.push(`${describe(u)} (conditions changed)`);
       } else added(u);
     }
-    olds.forEach(removed);
+    for (const o of olds) if (!after.some((n) => implies(o.condition, n.condition))) removed(o);
   }
   return delta;
 }
