@@ -282,13 +282,27 @@ export function userRenames(old: RosterConfig, now: RosterConfig): Map<string, s
   const removed = old.users.filter((u) => !nowNames.has(u.name));
   const added = now.users.filter((u) => !oldNames.has(u.name));
   const renames = new Map<string, string>();
-  const same = (a: UserConfig, b: UserConfig) => a.name.toLowerCase() === b.name.toLowerCase()
-    || (accessProfile(a) === accessProfile(b) && ((a.email !== undefined && a.email === b.email) || (a.description !== undefined && a.description === b.description)));
+  if (removed.length === 0 || added.length === 0) return renames;
+  // Indexed by the two ways of being the same user, so a bulk offboarding and onboarding stays linear.
+  const index = (users: UserConfig[]) => {
+    const byLower = new Map<string, UserConfig[]>();
+    const byProfile = new Map<string, UserConfig[]>();
+    for (const u of users) {
+      byLower.set(u.name.toLowerCase(), [...(byLower.get(u.name.toLowerCase()) ?? []), u]);
+      const p = accessProfile(u);
+      byProfile.set(p, [...(byProfile.get(p) ?? []), u]);
+    }
+    return (u: UserConfig) => [...new Set([
+      ...(byLower.get(u.name.toLowerCase()) ?? []),
+      ...(byProfile.get(accessProfile(u)) ?? []).filter((x) => (u.email !== undefined && u.email === x.email) || (u.description !== undefined && u.description === x.description)),
+    ])];
+  };
+  const [addedLike, removedLike] = [index(added), index(removed)];
   for (const a of removed) {
-    const candidates = added.filter((b) => same(a, b));
+    const candidates = addedLike(a);
     if (candidates.length !== 1) continue;
     const [b] = candidates;
-    if (removed.filter((x) => same(x, b)).length !== 1) continue;
+    if (removedLike(b).length !== 1) continue;
     renames.set(a.name, b.name);
   }
   return renames;
