@@ -167,6 +167,7 @@ describe('renames', () => {
     const [change, ...rest] = diff(baseFiles(), edit('  bob:\n', '  Bob:\n'));
     expect(rest).toEqual([]);
     expect(line(change)).toBe('neutral high user bob renamed to Bob (case only): the IAM user bob is deleted and Bob created');
+    expect(change.access).toEqual([]); // the same access under both names: nothing listed
     expect(change.blocked).toMatch(/case-insensitive.*creates `Bob` before it deletes `bob`.*remove `bob` in one pull request and deploy it, then add `Bob` in the next/);
   });
 

@@ -550,11 +550,13 @@ function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: strin
   for (const c of changes.list()) {
     if (!c.access?.length) continue;
     if (c.destructive && c.kind === 'user' && c.direction === 'neutral') {
-      // A user renamed: compared as the same person, by (account, role) on each side.
+      // A user renamed: the same person, so only the (account, role) held on one side and not on
+      // the other is a change of access; what both names hold is not listed.
       const at = (change: AccessRow['change']) => new Set(c.access!.filter((r) => r.change === change).map((r) => `${r.account}\u0000${r.role}`));
       const [gained, lost] = [at('gained'), at('lost')];
-      if ([...gained].some((k) => !lost.has(k))) Object.assign(c, { direction: 'grew' });
-      else if ([...lost].some((k) => !gained.has(k))) Object.assign(c, { direction: 'shrank' });
+      c.access = c.access!.filter((r) => !(r.change === 'gained' ? lost : r.change === 'lost' ? gained : new Set()).has(`${r.account}\u0000${r.role}`));
+      if (c.access.some((r) => r.change === 'gained')) c.direction = 'grew';
+      else if (c.access.some((r) => r.change === 'lost')) c.direction = 'shrank';
       else continue;
     }
     // A cause that grants access grew whatever it is (a user or an account added); one that takes it away shrank.
