@@ -171,6 +171,12 @@ describe('renames', () => {
     expect(change.blocked).toMatch(/case-insensitive.*creates `Bob` before it deletes `bob`.*remove `bob` in one pull request and deploy it, then add `Bob` in the next/);
   });
 
+  it('same access but nothing says it is the same person: called a possible rename, destructive, and rated as a user added', () => {
+    const changes = diff(acmeFiles(), edit('  bob@example.com: [platform]\n', '  robert@example.com: [platform]\n'));
+    expect(changes.map(line)).toEqual(['grew critical user bob@example.com removed and robert@example.com added with the same access (a rename? no email or description says so): the IAM user bob@example.com is deleted and robert@example.com created']);
+    expect(changes[0]).toMatchObject({ destructive: true, deletes: ['bob@example.com'], why: 'access to an administrator-equivalent role' });
+  });
+
   it('not a rename: a user removed and an unrelated one added with other groups', () => {
     const changes = diff(baseFiles(), edit('  bob:\n    groups: [devs]\n    email: bob@example.com\n', '  zed:\n    groups: [admins]\n    email: zed@example.com\n'));
     expect(changes.map(line)).toEqual(['grew critical user zed added', 'shrank high user bob removed']);

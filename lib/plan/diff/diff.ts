@@ -191,20 +191,25 @@ function userChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
   const after = new Map(now.config.users.map((u) => [u.name, u]));
   const sources = sessionTagSources(now.config);
   const renames = userRenames(old.config, now.config);
-  for (const [from, to] of renames) {
+  for (const [from, { to, proven }] of renames) {
     const [a, b] = [before.get(from)!, after.get(to)!];
     const caseOnly = from.toLowerCase() === to.toLowerCase();
+    // Unproven (same access, nothing saying it is the same person): the new name's access is
+    // judged as a user added's, since it may be someone else.
     const change: Change = {
-      kind: 'user', cause: `user ${code(from)} renamed to ${code(to)}${caseOnly ? ' (case only)' : ''}: the IAM user ${code(from)} is deleted and ${code(to)} created`,
+      kind: 'user', cause: proven
+        ? `user ${code(from)} renamed to ${code(to)}${caseOnly ? ' (case only)' : ''}: the IAM user ${code(from)} is deleted and ${code(to)} created`
+        : `user ${code(from)} removed and ${code(to)} added with the same access (a rename? no email or description says so): the IAM user ${code(from)} is deleted and ${code(to)} created`,
       direction: 'neutral', risk: 'high', why: 'IAM users cannot be renamed by CloudFormation: a delete and a create', destructive: true, deletes: [from],
       detail: [...deletedWithUser(a), `created: the IAM user ${code(to)} (${describeUser(b).join('; ')}), with no keys or MFA device: ${b.console ? 'a new initial password' : 'no console password'}`],
       access: [],
       ...(caseOnly ? { blocked: `IAM user names are case-insensitive and CloudFormation creates ${code(to)} before it deletes ${code(from)}, so the create fails (the name exists). Do it in two steps: remove ${code(from)} in one pull request and deploy it, then add ${code(to)} in the next.` } : {}),
     };
+    if (proven) PROVEN_RENAMES.add(change);
     changes.alias(userKey(from, '-'), change);
     changes.alias(userKey(to, '+'), change);
   }
-  const paired = new Set([...renames.keys(), ...renames.values()]);
+  const paired = new Set([...renames.keys(), ...[...renames.values()].map((r) => r.to)]);
   for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const [a, b] = [before.get(name), after.get(name)];
     if (paired.has(name) && (!a || !b)) continue;
@@ -272,17 +277,22 @@ function deletedWithUser(u: UserConfig): string[] {
 /** The access a user is given: two users with the same profile could be one renamed. */
 const accessProfile = (u: UserConfig) => JSON.stringify([u.groups, u.membershipExpiry, u.directGrants.map((g) => [g.role, g.accountTypes]), u.expires ?? null, u.console]);
 
+/** Renames shown to be one person (case only, same email or description): compared as one user. */
+const PROVEN_RENAMES = new WeakSet<Change>();
+
 /**
  * Users renamed: a name removed and a name added that differ only in case, or that have the same
- * access and the same email or description. Each pairing must be unique, else none is made.
+ * access and no different email. `proven` when the case alone differs or the email or description
+ * is the same. Each pairing must be unique, else none is made.
  */
-export function userRenames(old: RosterConfig, now: RosterConfig): Map<string, string> {
+export function userRenames(old: RosterConfig, now: RosterConfig): Map<string, { to: string; proven: boolean }> {
   const oldNames = new Set(old.users.map((u) => u.name));
   const nowNames = new Set(now.users.map((u) => u.name));
   const removed = old.users.filter((u) => !nowNames.has(u.name));
   const added = now.users.filter((u) => !oldNames.has(u.name));
-  const renames = new Map<string, string>();
+  const renames = new Map<string, { to: string; proven: boolean }>();
   if (removed.length === 0 || added.length === 0) return renames;
+  const sameOne = (a: UserConfig, b: UserConfig) => a.name.toLowerCase() === b.name.toLowerCase() || (a.email !== undefined && a.email === b.email) || (a.description !== undefined && a.description === b.description);
   // Indexed by the two ways of being the same user, so a bulk offboarding and onboarding stays linear.
   const index = (users: UserConfig[]) => {
     const byLower = new Map<string, UserConfig[]>();
@@ -294,7 +304,7 @@ export function userRenames(old: RosterConfig, now: RosterConfig): Map<string, s
     }
     return (u: UserConfig) => [...new Set([
       ...(byLower.get(u.name.toLowerCase()) ?? []),
-      ...(byProfile.get(accessProfile(u)) ?? []).filter((x) => (u.email !== undefined && u.email === x.email) || (u.description !== undefined && u.description === x.description)),
+      ...(byProfile.get(accessProfile(u)) ?? []).filter((x) => u.email === undefined || x.email === undefined || u.email === x.email),
     ])];
   };
   const [addedLike, removedLike] = [index(added), index(removed)];
@@ -303,7 +313,7 @@ export function userRenames(old: RosterConfig, now: RosterConfig): Map<string, s
     if (candidates.length !== 1) continue;
     const [b] = candidates;
     if (removedLike(b).length !== 1) continue;
-    renames.set(a.name, b.name);
+    renames.set(a.name, { to: b.name, proven: sameOne(a, b) });
   }
   return renames;
 }
@@ -549,7 +559,7 @@ function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: strin
   }
   for (const c of changes.list()) {
     if (!c.access?.length) continue;
-    if (c.destructive && c.kind === 'user' && c.direction === 'neutral') {
+    if (PROVEN_RENAMES.has(c) && c.direction === 'neutral') {
       // A user renamed: the same person, so only the (account, role) held on one side and not on
       // the other is a change of access; what both names hold is not listed.
       const at = (change: AccessRow['change']) => new Set(c.access!.filter((r) => r.change === change).map((r) => `${r.account}\u0000${r.role}`));
