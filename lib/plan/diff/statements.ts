@@ -114,13 +114,17 @@ export function compareStatements(before: readonly PolicyStatement[], after: rea
   // widens (a condition rewrite), else with any remaining old one (a rewrite that cannot be shown
   // narrower: grew), else it is new. Old units left over were removed.
   for (const key of new Set([...now.keys(), ...old.keys()])) {
-    const olds = [...(old.get(key) ?? [])];
+    // Same conditions first, by their canonical text (linear: thousands of session limits).
+    const canonical = (u: Unit) => [...conditionEntries(u.condition)].sort().join('\u0001');
+    const unmatched = new Map<string, Unit[]>();
+    for (const o of old.get(key) ?? []) unmatched.set(canonical(o), [...(unmatched.get(canonical(o)) ?? []), o]);
     const news: Unit[] = [];
     for (const u of now.get(key) ?? []) {
-      const same = olds.findIndex((o) => implies(o.condition, u.condition) && implies(u.condition, o.condition));
-      if (same >= 0) olds.splice(same, 1);
+      const same = unmatched.get(canonical(u));
+      if (same?.length) same.pop();
       else news.push(u);
     }
+    const olds = [...unmatched.values()].flat();
     const unpaired: Unit[] = [];
     for (const u of news) {
       const i = olds.findIndex((o) => implies(u.condition, o.condition) || implies(o.condition, u.condition));
