@@ -1,4 +1,5 @@
 import { sourcesOf, type AccessEntry } from '../plan/access.js';
+import { UsageError } from './io.js';
 
 export const FORMATS = ['table', 'md', 'csv', 'json', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -30,4 +31,38 @@ export function markdownHeading(header: readonly string[]): string {
 /** One RFC 4180 CSV line. */
 export function csvLine(cells: readonly string[]): string {
   return cells.map((s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)).join(',');
+}
+
+/** `--max-chars N`: a whole number of at least 2000 (room for a heading and a note), or undefined. */
+export function parseMaxChars(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 2000) throw new UsageError(`--max-chars must be a whole number of at least 2000, not '${value}'`, 'e.g. --max-chars 60000 to leave room around the report in a comment');
+  return limit;
+}
+
+/**
+ * Markdown lines written within `limit` characters (newlines counted): lines past it are counted,
+ * not written, and `end()` says how many were left out and where to find them all.
+ */
+export function limitedMarkdown(out: (text: string) => void, limit: number | undefined, whereAll: string) {
+  // Room for the closing note, so the whole stays within the limit.
+  const budget = limit === undefined ? Infinity : limit - 300;
+  let used = 0;
+  let cut = 0;
+  return {
+    write(lines: readonly string[]): void {
+      const kept: string[] = [];
+      for (const line of lines) {
+        if (cut === 0 && used + line.length + 1 <= budget) {
+          kept.push(line);
+          used += line.length + 1;
+        } else cut++;
+      }
+      if (kept.length) out(kept.join('\n'));
+    },
+    end(): void {
+      if (cut > 0) out(`\n_${cut.toLocaleString('en')} more rows are not listed: the limit is ${limit!.toLocaleString('en')} characters; ${whereAll} has them all._`);
+    },
+  };
 }

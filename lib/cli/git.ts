@@ -21,8 +21,10 @@ export function isConfigPath(local: string): boolean {
 /**
  * The config files as they were at `rev` (path relative to the config dir -> text), read in two
  * git processes whatever the number of files: `ls-tree` for the list, one `cat-file --batch`.
+ * `missing`: `rev` exists but has no users.yaml (the pull request that introduces the config):
+ * the caller compares against the empty config.
  */
-export function configAtRevision(dir: string, rev: string): { files: Map<string, string>; issues: ConfigIssue[] } {
+export function configAtRevision(dir: string, rev: string): { files: Map<string, string>; issues: ConfigIssue[]; missing?: true } {
   const top = git(dir, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
   const prefix = relative(top, dir).split('\\').join('/');
   const inRepo = (p: string) => (prefix ? `${prefix}/${p}` : p);
@@ -35,7 +37,7 @@ export function configAtRevision(dir: string, rev: string): { files: Map<string,
   }).filter((e) => e.type === 'blob' && isConfigPath(e.local));
   const files = new Map<string, string>();
   const issues: ConfigIssue[] = [];
-  if (entries.length === 0) throw new UsageError(`${inRepo(USERS_FILE)} does not exist at ${rev}`, 'pick a revision where the config existed');
+  if (!entries.some((e) => e.local === USERS_FILE)) return { files: new Map(), issues: [], missing: true };
   const batch = git(top, ['cat-file', '--batch'], Buffer.from(entries.map((e) => e.sha).join('\n') + '\n'));
   let offset = 0;
   for (const entry of entries) {
@@ -47,7 +49,6 @@ export function configAtRevision(dir: string, rev: string): { files: Map<string,
     else files.set(entry.local, decoded.text!);
     offset = start + size + 1;
   }
-  if (!entries.some((e) => e.local === USERS_FILE)) throw new UsageError(`${inRepo(USERS_FILE)} does not exist at ${rev}`, 'pick a revision where the config existed');
   return { files, issues };
 }
 

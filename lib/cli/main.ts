@@ -17,12 +17,13 @@ usage: roster <command> [options]
 
 commands:
   validate                          check the config (the same errors as cdk synth)
-  access [--user U] [--account A] [--role R] [--format table|md|csv|json|html]
-                                    the effective access matrix
+  access [--user U] [--account A] [--role R] [--format table|md|csv|json|html] [--max-chars N]
+                                    the effective access matrix; Markdown keeps to N characters
   explain <user> <account> <role>   the chain that grants access, or why it is denied (exit 1)
-  diff <git-rev> [--format md|text|json] [--max-chars N]
-                                    every permission change since <git-rev>, by cause (exit 1 if any grew);
-                                    Markdown fits N characters (default 65536, a GitHub comment)
+  diff <git-rev> [--format md|text|json] [--max-chars N] [--json FILE]
+                                    every permission change since <git-rev>, by cause (exit 1 if any grew
+                                    or an IAM user is deleted); Markdown fits N characters (default 65536,
+                                    a GitHub comment); --json also writes the JSON report to FILE
   profiles <user> [--source-profile NAME] [--roster-command CMD] [--format credential-process|aws-vault]
                                     ~/.aws/config profiles for every role the user may assume
                                     (credential_process: roster credentials, with source identity)
@@ -77,6 +78,7 @@ export function main(argv: string[], io: CliIo): number | Promise<number> {
         assembly: { type: 'string' },
         out: { type: 'string' },
         'max-chars': { type: 'string' },
+        json: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

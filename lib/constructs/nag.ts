@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { PolicyDocument } from '../config/iam-policy.js';
+import { managedPolicyFindings, MANAGED_POLICY_RULE, WILDCARD_RULE, wildcardFindings, type FindingDocument } from '../plan/nag-rules.js';
 
 /**
  * Record acknowledgements on a construct the way `Validations.of(scope).acknowledge()` does (the
@@ -16,19 +17,8 @@ export function acknowledge(scope: IConstruct, rules: Record<string, string>): v
  * beside the permission that causes it, so a new wildcard never slips in under an old blanket
  * suppression. Finding IDs follow cdk-nag: `AwsSolutions-IAM5[Action::ce:Get*]`.
  */
-export function acknowledgeWildcards(scope: IConstruct, document: PolicyDocument | ResolvedDocument, reason: string): void {
-  const findings = new Set<string>();
-  for (const statement of (document as ResolvedDocument).Statement ?? []) {
-    if (statement.Effect !== 'Allow') continue;
-    for (const action of [statement.Action ?? []].flat()) if (String(action).includes('*')) findings.add(`Action::${action}`);
-    for (const resource of [statement.Resource ?? []].flat().map(flattenReference)) if (resource.includes('*')) findings.add(`Resource::${resource}`);
-  }
-  acknowledge(scope, Object.fromEntries([...findings].map((f) => [`AwsSolutions-IAM5[${f}]`, reason])));
-}
-
-/** A policy document after Stack.resolve(): resources may still be intrinsic functions. */
-interface ResolvedDocument {
-  Statement?: { Effect?: string; Action?: unknown; Resource?: unknown }[];
+export function acknowledgeWildcards(scope: IConstruct, document: PolicyDocument | FindingDocument, reason: string): void {
+  acknowledge(scope, Object.fromEntries(wildcardFindings(document, flattenReference).map((f) => [`${WILDCARD_RULE}[${f}]`, reason])));
 }
 
 /** How cdk-nag names an intrinsic in a finding: `<Bucket.Arn>/*`, `arn:<AWS::Partition>:...`. */
@@ -46,5 +36,5 @@ function flattenReference(node: unknown): string {
 
 /** AWS managed policies attached on purpose (AwsSolutions-IAM4), each by its ARN. */
 export function acknowledgeManagedPolicies(scope: IConstruct, arns: readonly string[], reason: string): void {
-  acknowledge(scope, Object.fromEntries(arns.map((arn) => [`AwsSolutions-IAM4[Policy::${arn}]`, reason])));
+  acknowledge(scope, Object.fromEntries(managedPolicyFindings(arns).map((f) => [`${MANAGED_POLICY_RULE}[${f}]`, reason])));
 }

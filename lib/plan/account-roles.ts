@@ -6,6 +6,7 @@ import { policyArn, roleArn } from './assume-policies.js';
 import { BOUNDARY_POLICY, boundaryDocument } from './boundary.js';
 import { GUARDRAILS_POLICY, guardrailStatements, REGION_SIDS } from './guardrails.js';
 import type { PlanIssue } from './issues.js';
+import { unjustified } from './nag-rules.js';
 import { isAdminEquivalent, privilegeOf } from './privilege.js';
 import { boundaryProtectionStatements, PROTECT_CENTRAL_POLICY, PROTECTION_POLICY, protectCentralStatements, protectionStatements, ROSTER_POLICY_PREFIX, type ProtectionInput } from './protection.js';
 import { SESSIONS_POLICY, sessionPlanner } from './sessions.js';
@@ -246,6 +247,8 @@ interface RoleSpec {
   instanceProfile?: boolean;
   justification: RolePlan['justification'];
   origin: Origin;
+  /** Where the role's `justification` is written (a catalog role's file); service roles justify themselves. */
+  justificationOrigin?: Origin;
 }
 
 /** The role file and the account file may name one policy under two paths: IAM policy names are unique per account. */
@@ -284,6 +287,17 @@ function planRole(
   const customerManagedPolicyArns = spec.customerManagedPolicies.map((p) => policyArn(partition, account.id, p));
   checkOnePathPerName(spec, account, issues);
   const awsManagedPolicyArns = spec.awsManagedPolicies.map((p) => `arn:${partition}:iam::aws:policy/${p}`);
+  if (spec.justificationOrigin) {
+    // What cdk-nag (in npm test) would fail on, refused here with the file and the key to add.
+    for (const { key, rule, findings } of unjustified({ awsManagedPolicyArns, policies, justification: spec.justification })) {
+      const shown = [...new Set(findings.map((f) => f.replaceAll(account.id, '{account}')))];
+      issues.push({
+        origin: spec.justificationOrigin, target: 'key',
+        message: `role ${spec.name} ${key === 'wildcards' ? 'has wildcard permissions' : 'attaches AWS managed policies'} (${shown.slice(0, 4).join(', ')}${shown.length > 4 ? `, +${shown.length - 4} more` : ''}) without a justification: the security linter (cdk-nag ${rule}, in npm test) fails on them`,
+        hint: `add to ${spec.justificationOrigin.file}: justification: {${key}: "why the role needs ${key === 'wildcards' ? 'them' : 'these policies'}"}${key === 'wildcards' ? ', or name the actions and resources' : ''}`,
+      });
+    }
+  }
   // Full administrators of the central account are the ones who may change its users (they administer iam-roster).
   const fullAdmin = privilegeOf({ awsManagedPolicyArns, policies }) === 'admin';
   // Service roles' sessions are not people's: revocation and expiry concern the roles people assume.
@@ -362,6 +376,7 @@ function catalogSpec(config: RosterConfig, account: AccountConfig, role: RoleCon
     get statements() { return roleStatements(config, account, role); },
     justification: role.justification,
     origin: account.roleSettings[role.name] === undefined ? role.origin : { file: account.origin.file, path: ['roles', role.name] },
+    justificationOrigin: { file: role.origin.file, path: role.justification.awsManagedPolicies || role.justification.wildcards ? ['justification'] : role.statements.length ? ['statements'] : role.awsManagedPolicies.length ? ['awsManagedPolicies'] : role.policies.length ? ['policies'] : [] },
   };
 }
 

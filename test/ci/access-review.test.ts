@@ -54,7 +54,7 @@ function pullRequest(edit: (f: Files) => void, base: Files = baseFiles()): strin
   return dir;
 }
 
-function review(config: string, stub: { comments?: string; fail?: string } = {}) {
+function review(config: string, stub: { comments?: string; fail?: string } = {}, env: Record<string, string> = {}) {
   const log = mkdtempSync(join(tmpdir(), 'roster-gh-'));
   const bin = join(log, 'bin');
   mkdirSync(bin);
@@ -65,7 +65,7 @@ function review(config: string, stub: { comments?: string; fail?: string } = {})
     encoding: 'utf8',
     env: {
       ...process.env, PATH: `${bin}:${process.env.PATH}`, STUB_LOG: log, STUB_COMMENTS: stub.comments ?? '', STUB_FAIL: stub.fail ?? '',
-      TOOL_DIR: ROOT, CONFIG_DIR: config, BASE_REF: 'main', PR_NUMBER: '7', GITHUB_REPOSITORY: 'acme/iam', GITHUB_STEP_SUMMARY: summary, ROSTER_TODAY: '2026-11-22',
+      TOOL_DIR: ROOT, CONFIG_DIR: config, BASE_REF: 'main', PR_NUMBER: '7', GITHUB_REPOSITORY: 'acme/iam', GITHUB_STEP_SUMMARY: summary, ROSTER_TODAY: '2026-11-22', ...env,
     },
   });
   const calls = existsSync(join(log, 'calls')) ? readFileSync(join(log, 'calls'), 'utf8').trim().split('\n') : [];
@@ -84,6 +84,7 @@ describe('access-review workflow script (stub gh)', () => {
       expect.stringMatching(/^api -X POST repos\/acme\/iam\/issues\/7\/comments -F body=@.*body\.md$/),
       expect.stringMatching(/^api -X POST repos\/acme\/iam\/labels -f name=privileges-grew /),
       'api -X POST repos/acme/iam/issues/7/labels -f labels[]=privileges-grew',
+      'api -X DELETE repos/acme/iam/issues/7/labels/deletes-users',
     ]);
     expect(r.body.split('\n')[0]).toBe(MARKER);
     expect(r.body).toContain('## iam-roster: permission changes since `origin/main`');
@@ -99,6 +100,7 @@ describe('access-review workflow script (stub gh)', () => {
     expect(r.calls.slice(1)).toEqual([
       expect.stringMatching(/^api -X PATCH repos\/acme\/iam\/issues\/comments\/42 -F body=@/),
       'api -X DELETE repos/acme/iam/issues/7/labels/privileges-grew',
+      'api -X DELETE repos/acme/iam/issues/7/labels/deletes-users',
     ]);
     expect(r.body).toContain('**No privilege grew**');
   });
@@ -110,6 +112,36 @@ describe('access-review workflow script (stub gh)', () => {
     expect(r.body).toMatch(/users\.yaml:\d+:\d+: error: .*dves/);
     expect(r.stdout).toContain('::error::the configuration is invalid');
     expect(r.calls.some((c) => c.includes('labels[]='))).toBe(false);
+    // The labels stay while the config is invalid: a broken push must not clear privileges-grew.
+    expect(r.calls.some((c) => c.includes('DELETE'))).toBe(false);
+  });
+
+  it('a user removed: the deletes-users label (not privileges-grew), the destruction in the comment, the check passes', () => {
+    const r = review(pullRequest((f) => { f['users.yaml'] = f['users.yaml'].replace('  bob:\n    groups: [devs]\n    email: bob@example.com\n', ''); }));
+    expect(r.code).toBe(0);
+    expect(r.calls.slice(2)).toEqual([
+      'api -X DELETE repos/acme/iam/issues/7/labels/privileges-grew',
+      expect.stringMatching(/^api -X POST repos\/acme\/iam\/labels -f name=deletes-users /),
+      'api -X POST repos/acme/iam/issues/7/labels -f labels[]=deletes-users',
+    ]);
+    expect(r.body).toContain('**Destructive**: deletes 1 IAM user (`bob`)');
+  });
+
+  it('compares with BASE_SHA (the pull request\'s base commit), not wherever origin/main has moved to', () => {
+    const dir = pullRequest(grow);
+    const baseSha = execFileSync('git', ['rev-parse', 'main'], { cwd: dir, encoding: 'utf8' }).trim();
+    execFileSync('git', ['update-ref', 'refs/remotes/origin/main', 'HEAD'], { cwd: dir });
+    const r = review(dir, {}, { BASE_SHA: baseSha });
+    expect(r.body).toContain('group `devs` gains `PowerUser` in type `prod`');
+    expect(r.body).toContain(`against main at ${baseSha.slice(0, 12)}`);
+    expect(r.calls).toContain('api -X POST repos/acme/iam/issues/7/labels -f labels[]=privileges-grew');
+  });
+
+  it('a merge queue (no pull request number): the report in the job summary, no comment, no label', () => {
+    const r = review(pullRequest(grow), {}, { PR_NUMBER: '' });
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual([]);
+    expect(r.summary).toContain('gains `PowerUser` in type `prod`');
   });
 
   it('says when the pull request also changes the tool, which the report cannot cover', () => {
@@ -126,13 +158,39 @@ describe('access-review workflow script (stub gh)', () => {
     expect(r.summary).toContain('gains `PowerUser` in type `prod`');
   });
 
+  const WORKFLOW = join(ROOT, '.github', 'workflows', 'access-review.yml');
+  const BASE = '${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}';
+
   it('the workflow runs the base branch\'s tool on the pull request\'s config, with only the permissions it documents', () => {
-    const workflow = parse(readFileSync(join(ROOT, '.github', 'workflows', 'access-review.yml'), 'utf8'));
-    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    const workflow = parse(readFileSync(WORKFLOW, 'utf8'));
+    expect(Object.keys(workflow.on)).toEqual(['pull_request', 'merge_group']);
     expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', issues: 'write' });
     const steps = workflow.jobs.review.steps;
-    expect(steps.find((s: any) => s.with?.path === 'tool').with.ref).toBe('${{ github.event.pull_request.base.sha }}');
+    expect(steps.find((s: any) => s.with?.path === 'tool').with.ref).toBe(BASE);
     expect(steps.find((s: any) => s.with?.path === 'pr').with['fetch-depth']).toBe(0);
-    expect(steps.at(-1)).toMatchObject({ run: 'bash tool/scripts/access-review.sh', env: { TOOL_DIR: '${{ github.workspace }}/tool', CONFIG_DIR: '${{ github.workspace }}/pr' } });
+    expect(steps.at(-1)).toMatchObject({ run: 'bash tool/scripts/access-review.sh', env: { TOOL_DIR: '${{ github.workspace }}/tool', CONFIG_DIR: '${{ github.workspace }}/pr', BASE_SHA: BASE } });
+  });
+
+  it('every action is pinned by a full commit SHA with its version in a comment; Node is the current LTS (24)', () => {
+    const text = readFileSync(WORKFLOW, 'utf8');
+    const uses = [...text.matchAll(/^\s*(?:-\s*)?uses:\s*(\S+)(.*)$/gm)];
+    expect(uses.length).toBeGreaterThanOrEqual(4);
+    for (const [, ref, comment] of uses) {
+      expect(ref).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      expect(comment).toMatch(/^\s+# v\d+\.\d+\.\d+$/);
+    }
+    const workflow = parse(text);
+    for (const job of Object.values<any>(workflow.jobs)) {
+      for (const step of job.steps.filter((s: any) => String(s.uses).startsWith('actions/setup-node@'))) expect(step.with['node-version']).toBe(24);
+    }
+  });
+
+  it('the user\'s own config tests run on the pull request\'s config, with the base branch\'s tests, read-only', () => {
+    const job = parse(readFileSync(WORKFLOW, 'utf8')).jobs['config-tests'];
+    expect(job.permissions).toEqual({ contents: 'read' });
+    expect(job.steps.find((s: any) => s.with?.path === 'tool').with.ref).toBe(BASE);
+    const run = job.steps.map((s: any) => s.run ?? '').join('\n');
+    expect(run).toMatch(/cp -R pr\/users\.yaml pr\/accounts pr\/roles tool\//);
+    expect(run).toContain('npx vitest run test/user-config.test.ts');
   });
 });

@@ -49,6 +49,23 @@ describe('roster access', () => {
     }]);
   });
 
+  it('Markdown keeps to --max-chars like diff: the rows that fit, then how many more and where they all are', () => {
+    const all = roster(['access', '--format', 'md']).stdout.split('\n');
+    const rows = all.length - 2;
+    expect(all.join('\n').length).toBeGreaterThan(2000);
+    const r = roster(['access', '--format', 'md', '--max-chars', '2000']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length + 1).toBeLessThanOrEqual(2000);
+    const [table, note] = r.stdout.split('\n\n');
+    const shown = table.split('\n');
+    expect(shown.slice(0, 2)).toEqual(all.slice(0, 2));
+    expect(shown).toEqual(all.slice(0, shown.length));
+    expect(note).toBe(`_${rows - (shown.length - 2)} more rows are not listed: the limit is 2,000 characters; \`roster access --format csv\` has them all._`);
+    expect(roster(['access', '--format', 'md', '--max-chars', '1000000']).stdout).toBe(all.join('\n'));
+    expect(roster(['access', '--format', 'csv', '--max-chars', '2000'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--max-chars applies to Markdown only') });
+    expect(roster(['access', '--format', 'md', '--max-chars', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('at least 2000') });
+  });
+
   it('rejects unknown users, accounts, roles and formats with a hint, exit 2', () => {
     expect(roster(['access', '--user', 'alicee'])).toMatchObject({ code: 2, stderr: "roster: unknown user 'alicee'\n    hint: did you mean 'alice@example.com'?" });
     expect(roster(['access', '--account', 'prod-uss'])).toMatchObject({ code: 2, stderr: "roster: unknown account 'prod-uss'\n    hint: did you mean 'prod-us'?" });

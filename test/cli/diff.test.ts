@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -172,7 +172,7 @@ describe('roster diff: every change of effective permissions', () => {
   it('reads the role catalog and policies of the old revision from git', () => {
     const base = baseFiles();
     base['policies/logs.json'] = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:FilterLogEvents', Resource: '*' }] });
-    base['roles/ReadOnly.yaml'] += 'policies: [logs]\n';
+    base['roles/ReadOnly.yaml'] += '  wildcards: Log events of any log group, for whoever is on call.\npolicies: [logs]\n';
     const r = diffAfter((f) => { f['policies/logs.json'] = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] }); }, base);
     expect(causes(r.report)).toEqual(['grew high role ReadOnly in 2 accounts (dev, prod)']);
     expect(r.report.changes[0].detail).toEqual(['+ allows logs:* on *', '- no longer allows logs:FilterLogEvents on *']);
@@ -199,6 +199,51 @@ describe('roster diff: every change of effective permissions', () => {
     expect(fixed.stdout).toBe('');
     expect(fixed.stderr).toMatch(/^\(at HEAD\) users\.yaml:\d+:\d+: error: .*admnis/m);
     expect(fixed.stderr).toContain('the config at HEAD is invalid; nothing to compare against');
+  });
+});
+
+describe('roster diff: destruction, renames and the first pull request', () => {
+  it('a user removed: exit 1, destructive, the deletes-users label, and what is deleted', () => {
+    const remove = (f: Files) => { f['users.yaml'] = f['users.yaml'].replace('  bob:\n    groups: [devs]\n    email: bob@example.com\n', ''); };
+    const json = diffAfter(remove);
+    expect(json.code).toBe(1);
+    expect(json.report).toMatchObject({ grew: false, deletesUsers: ['bob'], labels: ['deletes-users'], blocked: false });
+    const md = diffAfter(remove, baseFiles(), 'md');
+    expect(md.code).toBe(1);
+    expect(md.stdout).toContain('**Destructive**: deletes 1 IAM user (`bob`) with their keys, MFA devices and passwords, for good.');
+    expect(md.stdout).toContain('1. **shrank** · **destructive** · high · user `bob` removed: 1 user × 2 accounts — _deletes an IAM user and its credentials for good_');
+    expect(md.stdout).toContain('- deleted: the IAM user `bob`, its memberships (devs)');
+  });
+
+  it('a case-only rename: destructive and blocked, with the two steps in the comment', () => {
+    const r = diffAfter((f) => { f['users.yaml'] = f['users.yaml'].replace('  bob:\n', '  Bob:\n'); }, baseFiles(), 'md');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('**Cannot be deployed as written**: 1 change CloudFormation would fail on');
+    expect(r.stdout).toMatch(/  - \*\*CloudFormation cannot deploy this\*\*: IAM user names are case-insensitive .* remove `bob` in one pull request and deploy it, then add `Bob` in the next\./);
+  });
+
+  it('a revision without a config is the empty config: everything is added (the first pull request)', () => {
+    const dir = repoWith({ 'README.md': '# infra\n' });
+    for (const [file, text] of Object.entries(baseFiles())) {
+      mkdirSync(join(dir, file, '..'), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
+    const r = roster(['diff', 'HEAD', '--dir', dir, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ baseMissing: true, grew: true, summary: { shrank: 0 } });
+    expect(causes(report)).toEqual(expect.arrayContaining(['grew critical user alice@example.com added', 'grew medium user bob added', 'neutral low account prod (222222222222, type prod) added', 'neutral low group devs added']));
+    expect(roster(['diff', 'HEAD', '--dir', dir]).stdout.split('\n')[0]).toBe('## iam-roster: permission changes since `HEAD` (no config there: everything is added)');
+  });
+
+  it('--json FILE writes the JSON report beside the Markdown one', () => {
+    const dir = repoWith(baseFiles());
+    const out = join(dir, 'report.json');
+    writeFileSync(join(dir, 'users.yaml'), baseFiles()['users.yaml'].replace('      PowerUser: [dev]', '      PowerUser: [dev, prod]'));
+    const md = roster(['diff', 'HEAD', '--dir', dir, '--json', out]);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toContain('## iam-roster');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(roster(['diff', 'HEAD', '--dir', dir, '--format', 'json']).stdout));
   });
 });
 

@@ -60,7 +60,7 @@ describe('assume policies', () => {
 
   it('allows sts:TagSession only for roles with session tags, only those keys, valued from the caller\'s user tags', () => {
     const files = baseFiles();
-    files['roles/Ssm.yaml'] = roleFile({ name: 'Ssm', trust: { sessionTags: { SSMSessionRunAs: 'ec2_username' } }, statements: [{ Effect: 'Allow', Action: 'ssm:StartSession', Resource: '*' }] });
+    files['roles/Ssm.yaml'] = roleFile({ name: 'Ssm', trust: { sessionTags: { SSMSessionRunAs: 'ec2_username' } }, statements: [{ Effect: 'Allow', Action: 'ssm:StartSession', Resource: '*' }], justification: { wildcards: 'Sessions to any instance the tag allows.' } });
     files['users.yaml'] = files['users.yaml'].replace('      ReadOnly: [prod]', '      ReadOnly: [prod]\n      Ssm: [dev]').replace('    email: bob@example.com', '    email: bob@example.com\n    tags: {ec2_username: bob}');
     const policy = planOf(files).assumePolicies.find((p) => p.name === 'DevAssumeSsm')!;
     expect(policy.document.Statement.map((s) => s.Action)).toEqual(['sts:AssumeRole', 'sts:TagSession']);
@@ -189,7 +189,7 @@ describe('member account roles', () => {
   it('split a large role policy into several managed policies, each under the limit', () => {
     const files = baseFiles();
     files['roles/Huge.yaml'] = roleFile({
-      name: 'Huge', awsManagedPolicies: ['ReadOnlyAccess'], justification: { awsManagedPolicies: 'Test role for packing.' },
+      name: 'Huge', awsManagedPolicies: ['ReadOnlyAccess'], justification: { awsManagedPolicies: 'Test role for packing.', wildcards: 'Test role for packing.' },
       statements: Array.from({ length: 8 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Action: Array.from({ length: 60 }, (_, j) => `ec2:DescribeSomething${i}x${j}`), Resource: 'arn:{partition}:ec2:*:{account}:*' })),
     });
     const role = planOf(files).accounts[0].roles.find((r) => r.name === 'Huge')!;
@@ -202,7 +202,7 @@ describe('member account roles', () => {
   it('report a role that would need more than 10 managed policies, at the role file', () => {
     const files = baseFiles();
     const managed = ['ReadOnlyAccess', 'SecurityAudit', 'AmazonS3ReadOnlyAccess', 'AmazonEC2ReadOnlyAccess', 'CloudWatchReadOnlyAccess', 'AmazonRDSReadOnlyAccess', 'AmazonDynamoDBReadOnlyAccess', 'AWSLambda_ReadOnlyAccess', 'AmazonSQSReadOnlyAccess', 'AmazonSNSReadOnlyAccess'];
-    files['roles/Greedy.yaml'] = roleFile({ name: 'Greedy', awsManagedPolicies: managed, justification: { awsManagedPolicies: 'Test role for the quota.' }, statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+    files['roles/Greedy.yaml'] = roleFile({ name: 'Greedy', awsManagedPolicies: managed, justification: { awsManagedPolicies: 'Test role for the quota.', wildcards: 'Test role for the quota.' }, statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
     const { plan, issues } = buildPlan(configOf(files));
     expect(plan).toBeUndefined();
     expect(issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)).toEqual([

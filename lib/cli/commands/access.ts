@@ -1,4 +1,4 @@
-import { ACCESS_COLUMNS, accessRow, csvLine, FORMATS, markdownHeading, markdownLine, tableLine, type Format } from '../format.js';
+import { ACCESS_COLUMNS, accessRow, csvLine, FORMATS, limitedMarkdown, markdownHeading, markdownLine, parseMaxChars, tableLine, type Format } from '../format.js';
 import { describeRevision } from '../git.js';
 import { accessHtml } from '../html.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -12,12 +12,18 @@ export interface AccessOptions {
   account?: string;
   role?: string;
   format?: string;
+  'max-chars'?: string;
 }
 
-/** `roster access`: the effective access matrix, filtered, in the chosen format. */
+/**
+ * `roster access`: the effective access matrix, filtered, in the chosen format. Markdown keeps to
+ * `--max-chars` (a pull-request comment, a wiki page): rows past it are counted in a closing note.
+ */
 export function accessCommand(io: CliIo, options: AccessOptions): number {
   const format = (options.format ?? 'table') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${options.format}'`, hintFor(String(options.format), FORMATS, 'format'));
+  const limit = parseMaxChars(options['max-chars']);
+  if (limit !== undefined && format !== 'md') throw new UsageError(`--max-chars applies to Markdown only, not --format ${format}`, 'use --format md, or leave --max-chars out');
   const loaded = loadOrReport(io, options.dir);
   if (!loaded) return EXIT.invalid;
   const { plan, config } = loaded;
@@ -48,10 +54,13 @@ export function accessCommand(io: CliIo, options: AccessOptions): number {
       io.out(csvLine(ACCESS_COLUMNS));
       for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => csvLine(accessRow(e))).join('\n'));
       break;
-    case 'md':
-      io.out(markdownHeading(ACCESS_COLUMNS));
-      for (const entries of chunks()) if (entries.length) io.out(entries.map((e) => markdownLine(accessRow(e))).join('\n'));
+    case 'md': {
+      const md = limitedMarkdown(io.out, limit, '`roster access --format csv`');
+      md.write(markdownHeading(ACCESS_COLUMNS).split('\n'));
+      for (const entries of chunks()) md.write(entries.map((e) => markdownLine(accessRow(e))));
+      md.end();
       break;
+    }
     case 'html':
       io.out(accessHtml({ plan, now: loaded.now, revision: describeRevision(loaded.dir) }, [...chunks()].flat(), 'iam-roster access matrix'));
       break;

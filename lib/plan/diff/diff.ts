@@ -31,6 +31,15 @@ export interface Change {
   detail: string[];
   /** Access rows this cause explains (users x accounts). */
   access?: AccessRow[];
+  /**
+   * Deploying it deletes something for good that re-adding cannot bring back (an IAM user with its
+   * access keys, MFA devices and console password): the `detail` says what.
+   */
+  destructive?: boolean;
+  /** The IAM users deploying it deletes (a user removed or renamed). */
+  deletes?: string[];
+  /** Why CloudFormation cannot deploy the change as written, and how to do it instead. */
+  blocked?: string;
 }
 
 const RISK_ORDER: Record<Risk, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -57,12 +66,17 @@ class Changes {
     return c;
   }
 
+  /** Make `key` name `change` too: causes found later under that key are this change. */
+  alias(key: string, change: Change): void {
+    this.byKey.set(key, change);
+  }
+
   add(change: Change): void {
     this.byKey.set(`${change.kind}\u0000${change.cause}\u0000${this.byKey.size}`, change);
   }
 
   list(): Change[] {
-    return [...this.byKey.values()].filter((c) => c.detail.length > 0 || (c.access?.length ?? 0) > 0 || c.direction !== 'neutral' || c.kind === 'account' || c.kind === 'user').sort(byRisk);
+    return [...new Set(this.byKey.values())].filter((c) => c.detail.length > 0 || (c.access?.length ?? 0) > 0 || c.direction !== 'neutral' || c.kind === 'account' || c.kind === 'user').sort(byRisk);
   }
 }
 
@@ -72,18 +86,26 @@ class Changes {
  */
 export function diffSnapshots(old: Snapshot, now: Snapshot, at: string): Change[] {
   const changes = new Changes();
+  const renamed = groupRenames(old.config, now.config);
+  const gone = removedUsers(old.config, now.config);
   centralChanges(old.config, now.config, changes);
   securityChanges(old.config, now.config, changes);
   revocationChanges(old.config, now.config, at, changes);
   pipelineChanges(old.config, now.config, changes);
   userChanges(old, now, changes);
-  groupChanges(old.config, now.config, changes);
+  groupChanges(old.config, now.config, renamed, changes);
   accountChanges(old, now, changes);
-  accessChanges(old, now, changes, at);
-  roleChanges(old, now, changes);
-  sharedPolicyChanges(old, now, changes);
+  accessChanges(old, now, changes, at, renamed);
+  roleChanges(old, now, gone, changes);
+  sharedPolicyChanges(old, now, gone, changes);
   for (const c of organizationChanges(old.config, now.config)) changes.add({ kind: 'organization', ...c });
   return changes.list();
+}
+
+/** Users in `old` that `now` no longer has (renamed ones included: their IAM user is deleted). */
+function removedUsers(old: RosterConfig, now: RosterConfig): Set<string> {
+  const kept = new Set(now.users.map((u) => u.name));
+  return new Set(old.users.filter((u) => !kept.has(u.name)).map((u) => u.name));
 }
 
 function centralChanges(old: RosterConfig, now: RosterConfig, changes: Changes): void {
@@ -170,14 +192,35 @@ function userChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
   const before = new Map(old.config.users.map((u) => [u.name, u]));
   const after = new Map(now.config.users.map((u) => [u.name, u]));
   const sources = sessionTagSources(now.config);
+  const renames = userRenames(old.config, now.config);
+  for (const [from, { to, proven }] of renames) {
+    const [a, b] = [before.get(from)!, after.get(to)!];
+    const caseOnly = from.toLowerCase() === to.toLowerCase();
+    // Unproven (same access, nothing saying it is the same person): the new name's access is
+    // judged as a user added's, since it may be someone else.
+    const change: Change = {
+      kind: 'user', cause: proven
+        ? `user ${code(from)} renamed to ${code(to)}${caseOnly ? ' (case only)' : ''}: the IAM user ${code(from)} is deleted and ${code(to)} created`
+        : `user ${code(from)} removed and ${code(to)} added with the same access (a rename? no email or description says so): the IAM user ${code(from)} is deleted and ${code(to)} created`,
+      direction: 'neutral', risk: 'high', why: 'IAM users cannot be renamed by CloudFormation: a delete and a create', destructive: true, deletes: [from],
+      detail: [...deletedWithUser(a), `created: the IAM user ${code(to)} (${describeUser(b).join('; ')}), with no keys or MFA device: ${b.console ? 'a new initial password' : 'no console password'}`],
+      access: [],
+      ...(caseOnly ? { blocked: `IAM user names are case-insensitive and CloudFormation creates ${code(to)} before it deletes ${code(from)}, so the create fails (the name exists). Do it in two steps: remove ${code(from)} in one pull request and deploy it, then add ${code(to)} in the next.` } : {}),
+    };
+    if (proven) PROVEN_RENAMES.add(change);
+    changes.alias(userKey(from, '-'), change);
+    changes.alias(userKey(to, '+'), change);
+  }
+  const paired = new Set([...renames.keys(), ...[...renames.values()].map((r) => r.to)]);
   for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const [a, b] = [before.get(name), after.get(name)];
+    if (paired.has(name) && (!a || !b)) continue;
     if (!a) {
       changes.get(userKey(name, '+'), () => ({ kind: 'user', cause: `user ${code(name)} added`, direction: b!.console ? 'grew' : 'neutral', risk: 'medium', detail: describeUser(b!), access: [] }));
       continue;
     }
     if (!b) {
-      changes.get(userKey(name, '-'), () => ({ kind: 'user', cause: `user ${code(name)} removed`, direction: 'shrank', risk: 'low', detail: [], access: [] }));
+      changes.get(userKey(name, '-'), () => ({ kind: 'user', cause: `user ${code(name)} removed`, direction: 'shrank', risk: 'high', why: 'deletes an IAM user and its credentials for good', destructive: true, deletes: [name], detail: deletedWithUser(a), access: [] }));
       continue;
     }
     if (a.expires !== b.expires) {
@@ -220,11 +263,115 @@ function describeUser(u: UserConfig): string[] {
 
 const userKey = (name: string, sign: '+' | '-') => `user\u0000${sign}\u0000${name}`;
 
-function groupChanges(old: RosterConfig, now: RosterConfig, changes: Changes): void {
+/**
+ * What deleting a user's IAM user deletes for good (its cleanup resource removes whatever would
+ * block DeleteUser): from the config, whether it has a console password; access keys, MFA devices,
+ * signing certificates and SSH keys are the user's own (self-service) and may exist whatever the config says.
+ */
+function deletedWithUser(u: UserConfig): string[] {
+  return [
+    `deleted: the IAM user ${code(u.name)}${u.groups.length ? `, its memberships (${u.groups.join(', ')})` : ''}`,
+    u.console === false ? 'deleted: no console password (console: false)' : `deleted: its console password (login profile)${u.console === 'initial-password' ? ' and the secret holding its initial password' : ''}`,
+    'deleted: every access key, MFA device, signing certificate, SSH key and service credential the user made (self-service): they cannot be recovered, re-adding the user makes new ones',
+  ];
+}
+
+/** The access a user is given: two users with the same profile could be one renamed. */
+const accessProfile = (u: UserConfig) => JSON.stringify([u.groups, u.membershipExpiry, u.directGrants.map((g) => [g.role, g.accountTypes]), u.expires ?? null, u.console]);
+
+/** Renames shown to be one person (case only, same email or description): compared as one user. */
+const PROVEN_RENAMES = new WeakSet<Change>();
+
+/**
+ * Users renamed: a name removed and a name added that differ only in case, or that have the same
+ * access and no different email. `proven` when the case alone differs or the email or description
+ * is the same. Each pairing must be unique, else none is made.
+ */
+export function userRenames(old: RosterConfig, now: RosterConfig): Map<string, { to: string; proven: boolean }> {
+  const oldNames = new Set(old.users.map((u) => u.name));
+  const nowNames = new Set(now.users.map((u) => u.name));
+  const removed = old.users.filter((u) => !nowNames.has(u.name));
+  const added = now.users.filter((u) => !oldNames.has(u.name));
+  const renames = new Map<string, { to: string; proven: boolean }>();
+  if (removed.length === 0 || added.length === 0) return renames;
+  const sameOne = (a: UserConfig, b: UserConfig) => a.name.toLowerCase() === b.name.toLowerCase() || (a.email !== undefined && a.email === b.email) || (a.description !== undefined && a.description === b.description);
+  // Indexed by the two ways of being the same user, so a bulk offboarding and onboarding stays linear.
+  const index = (users: UserConfig[]) => {
+    const byLower = new Map<string, UserConfig[]>();
+    const byProfile = new Map<string, UserConfig[]>();
+    for (const u of users) {
+      byLower.set(u.name.toLowerCase(), [...(byLower.get(u.name.toLowerCase()) ?? []), u]);
+      const p = accessProfile(u);
+      byProfile.set(p, [...(byProfile.get(p) ?? []), u]);
+    }
+    return (u: UserConfig) => [...new Set([
+      ...(byLower.get(u.name.toLowerCase()) ?? []),
+      ...(byProfile.get(accessProfile(u)) ?? []).filter((x) => u.email === undefined || x.email === undefined || u.email === x.email),
+    ])];
+  };
+  const [addedLike, removedLike] = [index(added), index(removed)];
+  for (const a of removed) {
+    const candidates = addedLike(a);
+    if (candidates.length !== 1) continue;
+    const [b] = candidates;
+    if (removedLike(b).length !== 1) continue;
+    renames.set(a.name, { to: b.name, proven: sameOne(a, b) });
+  }
+  return renames;
+}
+
+const grantPairs = (g?: RosterConfig['groups'][number]) => new Set((g?.grants ?? []).flatMap((gr) => gr.accountTypes.map((t) => `${t}\u0000${gr.role}`)));
+const membersOf = (config: RosterConfig, group: string) => config.users.filter((u) => u.groups.includes(group)).map((u) => u.name).sort();
+
+/**
+ * Groups renamed (old name -> new name): a group removed and one added whose members are the
+ * removed one's members, or with the same grants and members moved from one to the other.
+ */
+export function groupRenames(old: RosterConfig, now: RosterConfig): Map<string, string> {
+  const oldNames = new Set(old.groups.map((g) => g.name));
+  const nowNames = new Set(now.groups.map((g) => g.name));
+  const removed = old.groups.filter((g) => !nowNames.has(g.name));
+  const added = now.groups.filter((g) => !oldNames.has(g.name));
+  const renames = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const r of removed) {
+    const before = membersOf(old, r.name);
+    const grants = [...grantPairs(r)].sort().join();
+    const match = added.filter((a) => !taken.has(a.name)).filter((a) => {
+      const after = membersOf(now, a.name);
+      const moved = before.filter((u) => after.includes(u));
+      return moved.length > 0 && (JSON.stringify(before) === JSON.stringify(after) || grants === [...grantPairs(a)].sort().join());
+    });
+    if (match.length !== 1) continue;
+    renames.set(r.name, match[0].name);
+    taken.add(match[0].name);
+  }
+  return renames;
+}
+
+function groupChanges(old: RosterConfig, now: RosterConfig, renamed: Map<string, string>, changes: Changes): void {
   const before = new Map(old.groups.map((g) => [g.name, g]));
   const after = new Map(now.groups.map((g) => [g.name, g]));
-  const pairs = (g?: RosterConfig['groups'][number]) => new Set((g?.grants ?? []).flatMap((gr) => gr.accountTypes.map((t) => `${t}\u0000${gr.role}`)));
+  const pairs = grantPairs;
+  const renamedTo = new Set(renamed.values());
+  for (const [from, to] of renamed) {
+    const [a, b] = [pairs(before.get(from)), pairs(after.get(to))];
+    const [was, is] = [membersOf(old, from), membersOf(now, to)];
+    const moved = was.filter((u) => is.includes(u));
+    changes.add({
+      kind: 'group', cause: `group ${code(from)} renamed to ${code(to)}`, direction: 'neutral', risk: 'low',
+      detail: [
+        `members who move: ${moved.join(', ')}`,
+        ...(was.some((u) => !is.includes(u)) ? [`members who do not: ${was.filter((u) => !is.includes(u)).join(', ')}`] : []),
+        ...(is.some((u) => !was.includes(u)) ? [`new members: ${is.filter((u) => !was.includes(u)).join(', ')}`] : []),
+        ...([...a].every((tr) => b.has(tr)) && [...b].every((tr) => a.has(tr)) ? ['the same grants'] : []),
+      ],
+    });
+    for (const tr of b) if (!a.has(tr)) groupGrant(changes, to, tr, '+');
+    for (const tr of a) if (!b.has(tr)) groupGrant(changes, from, tr, '-');
+  }
   for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    if (renamed.has(name) || renamedTo.has(name)) continue;
     const [a, b] = [pairs(before.get(name)), pairs(after.get(name))];
     if (!before.has(name)) changes.add({ kind: 'group', cause: `group ${code(name)} added`, direction: 'neutral', risk: 'low', detail: [...b].map((tr) => `grants ${splitTypeRole(tr)[1]} in ${splitTypeRole(tr)[0]}`) });
     if (!after.has(name)) changes.add({ kind: 'group', cause: `group ${code(name)} removed`, direction: 'shrank', risk: 'low', detail: [] });
@@ -290,6 +437,19 @@ function boundaryChange(prefix: string, a: BoundaryConfig, b: BoundaryConfig, ch
   });
 }
 
+/** An access row waiting for the rows of the same user to be compared, with the cause that explains it. */
+interface Pending {
+  row: AccessRow;
+  until?: string;
+  cause: () => Change;
+  skip?: boolean;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 function minus(a: readonly string[], b: readonly string[]): string[] {
   const set = new Set(b);
   return a.filter((x) => !set.has(x));
@@ -301,7 +461,8 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
  * membership, a group's grant, a direct grant or an expiry; a grant reaching other accounts by a
  * new account, a type change, or the role turned on or off there.
  */
-function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: string): void {
+function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: string, renamed: Map<string, string>): void {
+  const oldNameOf = new Map([...renamed].map(([from, to]) => [to, from]));
   const users = (s: Snapshot) => new Map(s.config.users.map((u) => [u.name, u]));
   const [oldUsers, nowUsers] = [users(old), users(now)];
 
@@ -326,12 +487,15 @@ function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: strin
     }
     const [type, role] = splitTypeRole(tr);
     for (const g of grant.groups) {
-      const member = lacking.groups.includes(g);
-      const groupGrants = lackingConfig.groups.find((x) => x.name === g)?.grants.some((gr) => gr.role === role && gr.accountTypes.includes(type));
+      // A renamed group is the same group under its other name (`lacking` has the other name).
+      const other = sign === '+' ? oldNameOf.get(g) : renamed.get(g);
+      const as = other !== undefined && lacking.groups.includes(other) ? other : g;
+      const member = lacking.groups.includes(as);
+      const groupGrants = lackingConfig.groups.find((x) => x.name === as)?.grants.some((gr) => gr.role === role && gr.accountTypes.includes(type));
       if (!member) {
         return changes.get(`membership\u0000${sign}\u0000${user}\u0000${g}`, () => ({ kind: 'access', cause: `${code(user)} ${verb('joins', 'leaves')} group ${code(g)}`, direction: verb('grew', 'shrank') as Direction, risk: sign === '+' ? 'medium' : 'low', detail: [], access: [] }));
       }
-      if (hasExpired(lacking.membershipExpiry[g], at)) {
+      if (hasExpired(lacking.membershipExpiry[as], at)) {
         return changes.get(`membership-expiry\u0000${user}\u0000${g}`, () => ({ kind: 'user', cause: `${code(user)}'s membership of ${code(g)} changes expiry`, direction: verb('grew', 'shrank') as Direction, risk: 'high', detail: [], access: [] }));
       }
       if (!groupGrants) return groupGrant(changes, g, tr, sign);
@@ -368,6 +532,7 @@ function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: strin
   const empty = new Map<TypeRole, Grant>();
   for (const user of [...new Set([...old.grants.keys(), ...now.grants.keys()])].sort()) {
     const [og, ng] = [old.grants.get(user) ?? empty, now.grants.get(user) ?? empty];
+    const pending: Pending[] = [];
     for (const tr of differ(og, ng)) {
       const [o, n] = [og.get(tr), ng.get(tr)];
       const oa = o ? old.reach.get(tr) ?? [] : [];
@@ -378,10 +543,10 @@ function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: strin
       if (!sameReach) {
         const gained = minus(na, oa);
         const lost = minus(oa, na);
-        if (gained.length > 0 && !o) sourceCause(user, tr, n!, '+').access!.push(...gained.map((account) => ({ user, account, role, change: 'gained' as const })));
-        else for (const account of gained) reachCause(account, role, '+').access!.push({ user, account, role, change: 'gained' });
-        if (lost.length > 0 && !n) sourceCause(user, tr, o!, '-').access!.push(...lost.map((account) => ({ user, account, role, change: 'lost' as const })));
-        else for (const account of lost) reachCause(account, role, '-').access!.push({ user, account, role, change: 'lost' });
+        const gainedBy = !o ? once(() => sourceCause(user, tr, n!, '+')) : undefined;
+        const lostBy = !n ? once(() => sourceCause(user, tr, o!, '-')) : undefined;
+        for (const account of gained) pending.push({ row: { user, account, role, change: 'gained' }, until: n!.until, cause: gainedBy ?? (() => reachCause(account, role, '+')) });
+        for (const account of lost) pending.push({ row: { user, account, role, change: 'lost' }, until: o!.until, cause: lostBy ?? (() => reachCause(account, role, '-')) });
       }
       if (o && n && o.until !== n.until) {
         const kept = na.filter((x) => oa.includes(x));
@@ -394,9 +559,31 @@ function accessChanges(old: Snapshot, now: Snapshot, changes: Changes, at: strin
         cause.access!.push(...kept.map((account) => ({ user, account, role, change: grew ? 'ends later' as const : 'ends sooner' as const, from: o.until ?? 'never', to: n.until ?? 'never' })));
       }
     }
+    // The same (account, role) lost under one (type, role) grant and gained under another (the
+    // account changed type, both types grant the role) is no change of access: only a moved end is.
+    const lostAt = new Map(pending.filter((p) => p.row.change === 'lost').map((p) => [`${p.row.account}\u0000${p.row.role}`, p]));
+    for (const p of pending) {
+      const l = p.row.change === 'gained' ? lostAt.get(`${p.row.account}\u0000${p.row.role}`) : undefined;
+      if (!l) continue;
+      p.skip = l.skip = true;
+      if (p.until === l.until) continue;
+      const grew = p.until === undefined || later(p.until, l.until);
+      p.cause().access!.push({ ...p.row, change: grew ? 'ends later' : 'ends sooner', from: l.until ?? 'never', to: p.until ?? 'never' });
+    }
+    for (const p of pending) if (!p.skip) p.cause().access!.push(p.row);
   }
   for (const c of changes.list()) {
     if (!c.access?.length) continue;
+    if (PROVEN_RENAMES.has(c) && c.direction === 'neutral') {
+      // A user renamed: the same person, so only the (account, role) held on one side and not on
+      // the other is a change of access; what both names hold is not listed.
+      const at = (change: AccessRow['change']) => new Set(c.access!.filter((r) => r.change === change).map((r) => `${r.account}\u0000${r.role}`));
+      const [gained, lost] = [at('gained'), at('lost')];
+      c.access = c.access!.filter((r) => !(r.change === 'gained' ? lost : r.change === 'lost' ? gained : new Set()).has(`${r.account}\u0000${r.role}`));
+      if (c.access.some((r) => r.change === 'gained')) c.direction = 'grew';
+      else if (c.access.some((r) => r.change === 'lost')) c.direction = 'shrank';
+      else continue;
+    }
     // A cause that grants access grew whatever it is (a user or an account added); one that takes it away shrank.
     if (c.direction === 'neutral') c.direction = c.access.some((r) => r.change === 'gained' || r.change === 'ends later') ? 'grew' : 'shrank';
     if (c.direction === 'grew' && c.risk === 'low') c.risk = 'medium';
@@ -415,7 +602,7 @@ const ADMIN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAcce
 const BROAD_MANAGED = /FullAccess$/;
 
 /** A role's changes between revisions, as lines with the account ID generalised, so accounts with the same change are grouped. */
-function roleDelta(a: RolePlan | undefined, b: RolePlan | undefined, accountId: string): { grew: string[]; shrank: string[]; risk: Risk; why?: string } {
+function roleDelta(a: RolePlan | undefined, b: RolePlan | undefined, accountId: string, shared: SharedSides): { grew: string[]; shrank: string[]; risk: Risk; why?: string } {
   const out = { grew: [] as string[], shrank: [] as string[], risk: 'low' as Risk, why: undefined as string | undefined };
   const raise = (risk: Risk, why: string) => {
     if (RISK_ORDER[risk] < RISK_ORDER[out.risk]) Object.assign(out, { risk, why });
@@ -458,11 +645,22 @@ function roleDelta(a: RolePlan | undefined, b: RolePlan | undefined, accountId: 
   if (!a?.boundaryPolicyName && b?.boundaryPolicyName && a) out.shrank.push('permissions boundary set');
   const sharedA = new Set(a?.sharedPolicyNames ?? []);
   const sharedB = new Set(b?.sharedPolicyNames ?? []);
+  // An account-wide policy attached or detached counts by what it says: detaching denies grows,
+  // detaching allows shrinks; one whose statements concern only users removed, neither.
   for (const name of sharedA) if (!sharedB.has(name) && b) {
-    out.grew.push(`no longer carries ${name}`);
-    raise('high', `${name} detached`);
+    const delta = compareStatements(shared.old.get(name) ?? [], []);
+    if (delta.grew.length) {
+      out.grew.push(`no longer carries ${name}`);
+      raise('high', `${name} detached`);
+    } else if (delta.shrank.length) out.shrank.push(`no longer carries ${name}`);
   }
-  for (const name of sharedB) if (!sharedA.has(name) && a) out.shrank.push(`now carries ${name}`);
+  for (const name of sharedB) if (!sharedA.has(name) && a) {
+    const delta = compareStatements([], shared.now.get(name) ?? []);
+    if (delta.grew.length) {
+      out.grew.push(`now carries ${name}`);
+      raise('medium', `${name} attached`);
+    } else if (delta.shrank.length) out.shrank.push(`now carries ${name}`);
+  }
   if (a && b && a.maxSessionDuration !== b.maxSessionDuration) {
     (b.maxSessionDuration > a.maxSessionDuration ? out.grew : out.shrank).push(`sessions last up to ${b.maxSessionDuration} s (was ${a.maxSessionDuration} s)`);
     if (b.maxSessionDuration > a.maxSessionDuration) raise('medium', 'longer sessions');
@@ -472,7 +670,23 @@ function roleDelta(a: RolePlan | undefined, b: RolePlan | undefined, accountId: 
   return out;
 }
 
-function roleChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
+/** An account's iam-roster policies by exact name (packed parts apart), on both sides, users removed left out. */
+interface SharedSides {
+  old: Map<string, PolicyStatement[]>;
+  now: Map<string, PolicyStatement[]>;
+}
+
+function roleChanges(old: Snapshot, now: Snapshot, gone: Set<string>, changes: Changes): void {
+  const sidesOf = new Map<string, SharedSides>();
+  const sides = (prefix: string): SharedSides => {
+    let found = sidesOf.get(prefix);
+    if (!found) {
+      const byName = (s: Snapshot) => new Map((s.accounts.get(prefix)?.sharedPolicies ?? []).map((p) => [p.name, withoutUsers(p.document.Statement.map(({ Sid: _, ...st }) => st as PolicyStatement), gone)] as const).filter(([, st]) => st.length > 0));
+      found = { old: byName(old), now: byName(now) };
+      sidesOf.set(prefix, found);
+    }
+    return found;
+  };
   // Group identical changes of one role across accounts.
   const grouped = new Map<string, { role: RolePlan; accounts: string[]; delta: ReturnType<typeof roleDelta>; added: boolean; removed: boolean }>();
   for (const key of new Set([...old.roles.keys(), ...now.roles.keys()])) {
@@ -480,7 +694,7 @@ function roleChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
     if (a && b && sameRole(a, b)) continue;
     const [prefix] = key.split('\u0000');
     const accountId = (now.accounts.get(prefix) ?? old.accounts.get(prefix))!.id;
-    const delta = roleDelta(a, b, accountId);
+    const delta = roleDelta(a, b, accountId, sides(prefix));
     const role = (b ?? a)!;
     const signature = JSON.stringify([role.name, role.kind, !a, !b, delta.grew, delta.shrank]);
     const group = grouped.get(signature) ?? { role, accounts: [], delta, added: !a, removed: !b };
@@ -528,22 +742,52 @@ function sameRole(a: RolePlan, b: RolePlan): boolean {
 }
 
 /** iam-roster's account-wide policies (protection, guardrails, sessions, boundary), by base name, across their packed parts. */
-function sharedStatements(policies: readonly ManagedPolicyPlan[]): Map<string, PolicyStatement[]> {
+function sharedStatements(policies: readonly ManagedPolicyPlan[], gone: Set<string>): Map<string, PolicyStatement[]> {
   const byBase = new Map<string, PolicyStatement[]>();
   for (const p of policies) {
     const base = p.name.replace(/\d+$/, '');
-    byBase.set(base, [...(byBase.get(base) ?? []), ...p.document.Statement.map(({ Sid: _, ...s }) => s as PolicyStatement)]);
+    byBase.set(base, [...(byBase.get(base) ?? []), ...withoutUsers(p.document.Statement.map(({ Sid: _, ...s }) => s as PolicyStatement), gone)]);
   }
   return byBase;
 }
 
-function sharedPolicyChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
+/**
+ * Statements with the session limits of users removed left out: a Deny on the sessions of a user
+ * who no longer exists (an expiry, the end of a membership) denies nothing anyone can do, and
+ * its removal with the user is no growth. Sessions are named after users (`aws:userid` ends with
+ * `:<user>`, `aws:SourceIdentity` is the user); a statement naming only removed users goes, one
+ * naming others too keeps those.
+ * Revocations stay: they live in `revokeSessions`, whose removal is a change of its own.
+ */
+function withoutUsers(statements: PolicyStatement[], gone: Set<string>): PolicyStatement[] {
+  if (gone.size === 0) return statements;
+  // The two keys a session limit names users by: the session name, and the source identity.
+  const keys: [operator: string, key: string, user: (v: string) => string | undefined][] = [
+    ['StringLike', 'aws:userid', (v) => (v.startsWith('*:') ? v.slice(2) : undefined)],
+    ['StringEquals', 'aws:SourceIdentity', (v) => v],
+  ];
+  const out: PolicyStatement[] = [];
+  for (const s of statements) {
+    const named = keys.find(([op, key]) => s.Condition?.[op]?.[key] !== undefined);
+    if (s.Effect !== 'Deny' || !named || s.Condition?.DateLessThan?.['aws:TokenIssueTime'] !== undefined) {
+      out.push(s);
+      continue;
+    }
+    const [op, key, user] = named;
+    const kept = [s.Condition![op][key]].flat().map(String).filter((v) => !gone.has(user(v) ?? '\u0000'));
+    if (kept.length === 0) continue;
+    out.push({ ...s, Condition: { ...s.Condition, [op]: { ...s.Condition![op], [key]: kept.length === 1 ? kept[0] : kept } } });
+  }
+  return out;
+}
+
+function sharedPolicyChanges(old: Snapshot, now: Snapshot, gone: Set<string>, changes: Changes): void {
   const grouped = new Map<string, { name: string; accounts: string[]; grew: string[]; shrank: string[] }>();
   for (const prefix of new Set([...old.accounts.keys(), ...now.accounts.keys()])) {
     const [a, b] = [old.accounts.get(prefix), now.accounts.get(prefix)];
     if (!a || !b) continue; // an account added or removed brings its policies with it
     if (a.sharedPolicies.length === b.sharedPolicies.length && a.sharedPolicies.every((p, i) => p.name === b.sharedPolicies[i].name && policyJson(p.document) === policyJson(b.sharedPolicies[i].document))) continue;
-    const [x, y] = [sharedStatements(a.sharedPolicies), sharedStatements(b.sharedPolicies)];
+    const [x, y] = [sharedStatements(a.sharedPolicies, gone), sharedStatements(b.sharedPolicies, gone)];
     for (const name of new Set([...x.keys(), ...y.keys()])) {
       const delta = compareStatements(x.get(name) ?? [], y.get(name) ?? []);
       if (!delta.grew.length && !delta.shrank.length) continue;

@@ -38,6 +38,18 @@ export interface Snapshot {
   privilege: (key: string) => Privilege;
 }
 
+/**
+ * The config of a revision that has none (before the pull request that introduces it): nobody,
+ * no group, no account, no role, no pipeline, nobody reading initial passwords; the rest of the
+ * settings as in `like`, so every user, account, grant and reader appears as added.
+ */
+export function emptyConfig(like: RosterConfig): RosterConfig {
+  return {
+    ...like, groups: [], users: [], accounts: [], roles: [], policies: [], pipeline: undefined, accountTypes: [], sources: new Map(),
+    security: { ...like.security, revokedSessions: {}, onboardingPrincipal: undefined },
+  };
+}
+
 export function snapshot(config: RosterConfig, accounts: readonly AccountPlan[], now: string): Snapshot {
   const groups = new Map(config.groups.map((g) => [g.name, g]));
   const grants = new Map<string, Map<TypeRole, Grant>>();

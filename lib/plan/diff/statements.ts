@@ -6,9 +6,11 @@ import { listOf, type PolicyStatement } from '../../config/iam-policy.js';
  * condition. Rules:
  * - an Allow unit added, or a Deny unit removed: grew;
  * - an Allow unit removed, or a Deny unit added: shrank;
- * - the same unit with other conditions: an Allow that keeps every old condition and adds more,
- *   or a Deny that drops some and adds none, shrank; the reverse grew; any other rewrite of the
- *   conditions counts as grew (it cannot be shown to be narrower).
+ * - the same unit with other conditions: conditions that match fewer requests (a constraint
+ *   added, fewer alternatives for `StringLike`/`ArnLike`/..., a stricter date or number bound)
+ *   narrow an Allow (shrank) and widen a Deny (it denies more: shrank); the reverse grew; an Allow
+ *   rewritten otherwise counts as grew (it cannot be shown to be narrower). A Deny with conditions
+ *   unrelated to every old one (a revocation of another user) is a Deny added: shrank.
  */
 export interface StatementDelta {
   grew: string[];
@@ -50,12 +52,46 @@ function unitsOf(statements: readonly PolicyStatement[]): Map<string, Unit[]> {
 function conditionEntries(condition: Unit['condition']): Set<string> {
   const entries = new Set<string>();
   for (const [operator, keys] of Object.entries(condition)) {
-    for (const [key, value] of Object.entries(keys)) entries.add(`${operator} ${key}=${JSON.stringify([value].flat().map(String).sort())}`);
+    for (const [key, value] of Object.entries(keys)) entries.add(`${operator} ${key}=${JSON.stringify(valuesOf(value))}`);
   }
   return entries;
 }
 
-const subset = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
+const valuesOf = (value: unknown) => [value].flat().map(String).sort();
+
+/** Operators whose values are alternatives: more values match more requests. */
+const ANY_OF = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress|BinaryEquals)(IfExists)?$/;
+/** Negated ones: more values match fewer requests. */
+const NONE_OF = /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike|NotIpAddress)(IfExists)?$/;
+/** Bounds: a later/greater lower bound or an earlier/smaller upper bound matches fewer requests. */
+const LOWER = /^(Date|Numeric)GreaterThan(Equals)?$/;
+const UPPER = /^(Date|Numeric)LessThan(Equals)?$/;
+
+const instant = (v: string) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v));
+
+/**
+ * Whether every request condition `a` matches is matched by `b` too (a is as narrow or narrower):
+ * conditions are an AND of operator-key constraints; each constraint of `b` must be implied by
+ * the same operator-key constraint of `a`. What cannot be shown implied counts as not implied.
+ */
+function implies(a: Unit['condition'], b: Unit['condition']): boolean {
+  for (const [operator, keys] of Object.entries(b)) {
+    for (const [key, value] of Object.entries(keys)) {
+      const mine = a[operator]?.[key];
+      if (mine === undefined) return false;
+      const [x, y] = [valuesOf(mine), valuesOf(value)];
+      if (ANY_OF.test(operator)) { if (!x.every((v) => y.includes(v))) return false; continue; }
+      if (NONE_OF.test(operator)) { if (!y.every((v) => x.includes(v))) return false; continue; }
+      if ((LOWER.test(operator) || UPPER.test(operator)) && x.length === 1 && y.length === 1 && !Number.isNaN(instant(x[0])) && !Number.isNaN(instant(y[0]))) {
+        const [p, q] = [instant(x[0]), instant(y[0])];
+        if (LOWER.test(operator) ? p < q : p > q) return false;
+        continue;
+      }
+      if (JSON.stringify(x) !== JSON.stringify(y)) return false;
+    }
+  }
+  return true;
+}
 
 const describe = (u: Unit) => `${u.effect} ${u.action} on ${u.resource}${Object.keys(u.condition).length ? ` when ${[...conditionEntries(u.condition)].join(', ')}` : ''}`;
 
@@ -73,20 +109,45 @@ export function compareStatements(before: readonly PolicyStatement[], after: rea
     }
   };
   const removed = (u: Unit) => (u.effect === 'Allow' ? delta.shrank : delta.grew).push(`no longer ${u.effect === 'Allow' ? 'allows' : 'denies'} ${describe(u).replace(/^(Allow|Deny) /, '')}`);
-  for (const [key, units] of now) {
-    const previous = old.get(key);
-    if (!previous) {
-      units.forEach(added);
-      continue;
+  // Per (effect, action, resource): units on both sides with the same conditions are unchanged;
+  // a remaining new unit is paired with a remaining old one whose conditions it narrows or
+  // widens (a condition rewrite), else with any remaining old one (a rewrite that cannot be shown
+  // narrower: grew), else it is new. Old units left over were removed.
+  for (const key of new Set([...now.keys(), ...old.keys()])) {
+    // Same conditions first, by their canonical text (linear: thousands of session limits).
+    const canonical = (u: Unit) => [...conditionEntries(u.condition)].sort().join('\u0001');
+    const unmatched = new Map<string, Unit[]>();
+    for (const o of old.get(key) ?? []) unmatched.set(canonical(o), [...(unmatched.get(canonical(o)) ?? []), o]);
+    const news: Unit[] = [];
+    for (const u of now.get(key) ?? []) {
+      const same = unmatched.get(canonical(u));
+      if (same?.length) same.pop();
+      else news.push(u);
     }
-    const before = previous.map((u) => conditionEntries(u.condition));
-    for (const u of units) {
-      const after = conditionEntries(u.condition);
-      if (before.some((b) => b.size === after.size && subset(b, after))) continue; // unchanged
-      const tighter = before.some((b) => (u.effect === 'Allow' ? subset(b, after) : subset(after, b)));
+    const olds = [...unmatched.values()].flat();
+    const unpaired: Unit[] = [];
+    for (const u of news) {
+      const i = olds.findIndex((o) => implies(u.condition, o.condition) || implies(o.condition, u.condition));
+      if (i < 0) { unpaired.push(u); continue; }
+      const [o] = olds.splice(i, 1);
+      // Narrower conditions: an Allow allows less, a Deny denies more.
+      const narrower = implies(u.condition, o.condition);
+      const tighter = u.effect === 'Allow' ? narrower : !narrower;
       (tighter ? delta.shrank : delta.grew).push(`${describe(u)} (conditions changed${tighter ? ', narrower' : ''})`);
     }
+    // A unit whose requests another unit of the other side matches as well changes nothing: an
+    // Allow added that an old one already covered, a Deny dropped that a new one still covers
+    // (a membership end replaced by the user's earlier end).
+    const before = old.get(key) ?? [];
+    const after = now.get(key) ?? [];
+    for (const u of unpaired) {
+      if (before.some((o) => implies(u.condition, o.condition))) continue;
+      if (olds.length > 0 && u.effect === 'Allow') {
+        olds.shift();
+        delta.grew.push(`${describe(u)} (conditions changed)`);
+      } else added(u);
+    }
+    for (const o of olds) if (!after.some((n) => implies(o.condition, n.condition))) removed(o);
   }
-  for (const [key, units] of old) if (!now.has(key)) units.forEach(removed);
   return delta;
 }
