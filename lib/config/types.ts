@@ -191,6 +191,8 @@ export interface PipelineConfig {
   /** Every account type, in deployment order. */
   waveOrder: readonly string[];
   manualApproval: readonly string[];
+  /** Roles of the pipeline's account whose sessions may give its manual approvals (no other role iam-roster creates may). */
+  approvers: readonly string[];
   origin: Origin;
 }
 
