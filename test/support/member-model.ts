@@ -83,6 +83,8 @@ export interface Attempt {
   resourcePolicy?: Doc;
   /** Account that owns the resource (default: the principal's). */
   resourceAccount?: string;
+  /** Context keys the request does not carry (e.g. aws:MultiFactorAuthPresent for a long-term access key). */
+  absent?: string[];
 }
 
 /** The default key policy: the account's IAM policies decide. */
@@ -93,6 +95,19 @@ export function defaultKeyPolicy(account: string): Doc {
 /** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied', as IAM would decide the attempt. */
 export async function decide(principal: Principal, attempt: Attempt, region = 'us-east-1'): Promise<string> {
   const session = principal.arn.split('/').at(-1)!;
+  const context: Record<string, string | string[]> = {
+    'aws:PrincipalArn': principal.principalArn,
+    'aws:PrincipalAccount': principal.account,
+    'aws:userid': principal.arn.includes(':assumed-role/') ? `AROAEXAMPLEROLEID:${session}` : 'AIDAEXAMPLEUSERID',
+    ...(principal.arn.includes(':user/') ? { 'aws:username': session } : {}),
+    'aws:RequestedRegion': region,
+    'aws:CurrentTime': '2026-11-22T12:00:00Z',
+    'aws:TokenIssueTime': '2026-11-22T11:00:00Z',
+    'aws:MultiFactorAuthPresent': 'true',
+    'aws:MultiFactorAuthAge': '300',
+    ...attempt.context,
+  };
+  for (const key of attempt.absent ?? []) delete context[key];
   const result = await runSimulation({
     identityPolicies: principal.identity,
     permissionBoundaryPolicies: principal.boundary ? [principal.boundary] : undefined,
@@ -103,18 +118,7 @@ export async function decide(principal: Principal, attempt: Attempt, region = 'u
       action: attempt.action,
       principal: principal.arn,
       resource: { accountId: attempt.resourceAccount ?? principal.account, resource: attempt.resource },
-      contextVariables: {
-        'aws:PrincipalArn': principal.principalArn,
-        'aws:PrincipalAccount': principal.account,
-        'aws:userid': principal.arn.includes(':assumed-role/') ? `AROAEXAMPLEROLEID:${session}` : 'AIDAEXAMPLEUSERID',
-        ...(principal.arn.includes(':user/') ? { 'aws:username': session } : {}),
-        'aws:RequestedRegion': region,
-        'aws:CurrentTime': '2026-11-22T12:00:00Z',
-        'aws:TokenIssueTime': '2026-11-22T11:00:00Z',
-        'aws:MultiFactorAuthPresent': 'true',
-        'aws:MultiFactorAuthAge': '300',
-        ...attempt.context,
-      },
+      contextVariables: context,
     },
   }, {});
   if (result.resultType === 'error') throw new Error(`simulation of ${attempt.action} on ${attempt.resource}: ${JSON.stringify(result.errors)}`);
