@@ -245,9 +245,12 @@ describe('the pipeline\'s account: approvals by pipeline.approvers only', () => 
   });
 
   it('an approver that is not a role of the pipeline\'s account is an error at its place, with the roles there as hint', () => {
-    const { issues } = buildPlan(configOf(withPipeline('[FullAdministrator, ReleaseManager]')));
-    expect(issues.map((i) => ({ file: i.origin.file, path: i.origin.path, message: i.message }))).toEqual([
-      { file: 'users.yaml', path: ['pipeline', 'approvers', 1], message: "approver 'ReleaseManager' is not a role of prod (222222222222), the pipeline's account" },
+    const files = withPipeline('[FullAdministrator, ReleaseManager]');
+    const { issues } = buildPlan(configOf(files));
+    const lines = files['users.yaml'].split('\n');
+    const line = lines.findIndex((l) => l.startsWith('  approvers:')) + 1;
+    expect(issues.map((i) => ({ file: i.file, line: i.line, col: i.col, severity: i.severity, message: i.message }))).toEqual([
+      { file: 'users.yaml', line, col: lines[line - 1].indexOf('ReleaseManager') + 1, severity: 'error', message: "approver 'ReleaseManager' is not a role of prod (222222222222), the pipeline's account" },
     ]);
     expect(issues[0].hint).toMatch(/^name a role iam-roster creates in prod: .*FullAdministrator.*ReadOnly/);
   });
