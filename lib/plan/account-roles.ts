@@ -374,6 +374,15 @@ export function planAccounts(config: RosterConfig, issues: PlanIssue[]): Account
     return planned.plan;
   });
   previousPlans = { context, byInput };
+  const { pipeline } = config;
+  if (pipeline && pipeline.approvers.length > 0 && !config.accounts.some((a) => a.id === pipeline.account)) {
+    issues.push({
+      origin: { file: pipeline.origin.file, path: [...pipeline.origin.path, 'approvers'] },
+      target: 'key',
+      message: `pipeline.approvers cannot be enforced: iam-roster manages no roles in the pipeline's account ${pipeline.account}`,
+      hint: "remove approvers (who may approve is then up to that account's own IAM), or add an account file for it",
+    });
+  }
   return plans;
 }
 

@@ -254,4 +254,13 @@ describe('the pipeline\'s account: approvals by pipeline.approvers only', () => 
     ]);
     expect(issues[0].hint).toMatch(/^name a role iam-roster creates in prod: .*FullAdministrator.*ReadOnly/);
   });
+
+  it('approvers where iam-roster manages no roles of the pipeline\'s account is an error: nothing would enforce them', () => {
+    const files = withPipeline('[FullAdministrator]');
+    files['users.yaml'] = files['users.yaml'].replace('  account: "222222222222"\n  region: us-east-1\n  connectionArn: arn:aws:codeconnections:us-east-1:222222222222', '  account: "555555555555"\n  region: us-east-1\n  connectionArn: arn:aws:codeconnections:us-east-1:555555555555');
+    const { issues } = buildPlan(configOf(files));
+    expect(issues.map((i) => `${i.file}:${i.line} ${i.severity}: ${i.message}`)).toEqual([
+      `users.yaml:${files['users.yaml'].split('\n').findIndex((l) => l.startsWith('  approvers:')) + 1} error: pipeline.approvers cannot be enforced: iam-roster manages no roles in the pipeline's account 555555555555`,
+    ]);
+  });
 });
