@@ -43,7 +43,7 @@ export const POLICY_WRITE_ACTIONS = [
  * The stacks of the deployment, in every account: account stacks, CentralStack and its nested
  * stacks, the pipeline's stack and its cross-region support stacks (`PipelineStack-support-<region>`).
  */
-export const DEPLOYMENT_STACKS = ['Account-*', 'CentralStack', 'CentralStack-*', 'PipelineStack', 'PipelineStack-*'];
+export const DEPLOYMENT_STACKS = ['Account-*', 'CentralStack*', 'PipelineStack*'];
 
 /** CDK's bootstrap assets bucket (`cdk-<qualifier>-assets-<account>-<region>`), read by every deployment. */
 export const CDK_ASSETS_BUCKETS = 'cdk-*-assets-*';
@@ -114,6 +114,11 @@ export function protectionStatements(input: ProtectionInput): PolicyStatement[] 
     // CDK's roles of every account: the deploy role of a member trusts the pipeline's account.
     { Sid: 'NeverUseDeploymentRoles', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'], Resource: [`arn:${p}:iam::*:role/${CDK_ROLE_PATTERN}`, ...pipelineRoles] },
     { Sid: 'ProtectRosterHandlers', Effect: 'Deny', NotAction: ['lambda:Get*', 'lambda:List*'], Resource: `arn:${p}:lambda:*:${a}:function:${HANDLER_PREFIX}*` },
+    // An event source mapping is a resource of its own that invokes the function it names.
+    {
+      Sid: 'NoEventSourcesForHandlers', Effect: 'Deny', Action: 'lambda:*EventSourceMapping', Resource: '*',
+      Condition: { ArnLike: { 'lambda:FunctionArn': `arn:${p}:lambda:*:${a}:function:${HANDLER_PREFIX}*` } },
+    },
     {
       Sid: 'ProtectRosterStacks',
       Effect: 'Deny',
@@ -201,7 +206,7 @@ export function protectCentralStatements(partition: string, central: string): Po
       Action: [
         'iam:AddUserToGroup', 'iam:AttachUserPolicy', 'iam:ChangePassword', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateServiceSpecificCredential',
         'iam:DeactivateMFADevice', 'iam:DeleteAccessKey', 'iam:DeleteLoginProfile', 'iam:DeleteUser', 'iam:DeleteUserPermissionsBoundary', 'iam:DeleteUserPolicy',
-        'iam:DetachUserPolicy', 'iam:EnableMFADevice', 'iam:PutUserPermissionsBoundary', 'iam:PutUserPolicy', 'iam:RemoveUserFromGroup', 'iam:TagUser',
+        'iam:DetachUserPolicy', 'iam:EnableMFADevice', 'iam:PutUserPermissionsBoundary', 'iam:PutUserPolicy', 'iam:RemoveUserFromGroup', 'iam:ResyncMFADevice', 'iam:TagUser',
         'iam:UntagUser', 'iam:UpdateAccessKey', 'iam:UpdateLoginProfile', 'iam:UpdateUser', 'iam:UploadSSHPublicKey', 'iam:UploadSigningCertificate',
       ],
       Resource: iam('user/*'),
@@ -212,6 +217,8 @@ export function protectCentralStatements(partition: string, central: string): Po
       Action: ['iam:AddUserToGroup', 'iam:AttachGroupPolicy', 'iam:DeleteGroup', 'iam:DeleteGroupPolicy', 'iam:DetachGroupPolicy', 'iam:PutGroupPolicy', 'iam:RemoveUserFromGroup', 'iam:UpdateGroup'],
       Resource: iam('group/*'),
     },
+    // Users' virtual MFA devices are named after them (ManageYourAccount): nobody else creates (squats) or deletes one.
+    { Sid: 'ProtectRosterMFADevices', Effect: 'Deny', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice', 'iam:TagMFADevice', 'iam:UntagMFADevice'], Resource: iam('mfa/*') },
     { Sid: 'ProtectRosterCentralPolicies', Effect: 'Deny', Action: POLICY_WRITE_ACTIONS, Resource: centralPolicyPatterns(partition, central) },
     { Sid: 'ProtectRosterSecrets', Effect: 'Deny', Action: ['secretsmanager:*'], Resource: `arn:${partition}:secretsmanager:*:${central}:secret:iam-roster/*` },
   ];

@@ -1,14 +1,14 @@
 // The deployment, iam-roster's handlers and the permissions boundary's credential denies,
 // simulated against the synthesized templates (AWS managed policies from their real documents):
 // every must-deny paired with what the same roles must still do.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
 import type { RosterPlan } from '../../lib/plan/types.js';
 import { loadRoster } from '../../lib/roster.js';
-import { acmePlan, repoRoot, TEST_NOW } from '../helpers.js';
+import { acmePlan, planOf, repoRoot, TEST_NOW } from '../helpers.js';
 import { decide, memberAccounts, roleSession, type AccountModel, type Attempt, type Principal } from '../support/member-model.js';
 
 function synth(plan: RosterPlan): string {
@@ -63,6 +63,22 @@ describe('iam-roster\'s handlers: no write or invocation by any role (every acco
     }
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('no role wires an event source to a handler (an event source mapping invokes the function it names)', async () => {
+    const wrong: string[] = [];
+    for (const m of acme.values()) {
+      const esm = `arn:aws:lambda:${m.region}:${m.account}:event-source-mapping:0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
+      for (const role of PEOPLE(m).filter((r) => ['FullAdministrator', 'PowerUser'].includes(r))) {
+        wrong.push(...await wrongOf(roleSession(m, role), ['lambda:CreateEventSourceMapping', 'lambda:UpdateEventSourceMapping'].map((action) => ({
+          label: `${action} to iam-roster-user-cleanup`, action, resource: action === 'lambda:CreateEventSourceMapping' ? '*' : esm, context: { 'lambda:FunctionArn': lambda(m, 'iam-roster-user-cleanup') },
+        })), 'deny', m.region));
+        wrong.push(...await wrongOf(roleSession(m, role), [
+          { label: 'CreateEventSourceMapping to app', action: 'lambda:CreateEventSourceMapping', resource: '*', context: { 'lambda:FunctionArn': lambda(m, 'app') } },
+        ], 'allow', m.region));
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('roles still read the handlers and use their own functions', async () => {
@@ -236,6 +252,34 @@ describe('the deployment cannot be taken over (login-gov-style: the central acco
         ], 'deny', m.region));
       }
     }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('the central account as a member (small-team with an IAM operator role): users\' MFA devices', () => {
+  /** examples/small-team, plus a role that writes IAM without being a full administrator. */
+  function files(): Record<string, string> {
+    const dir = join(repoRoot, 'examples', 'small-team');
+    const read = (rel: string) => readFileSync(join(dir, rel), 'utf8');
+    const all: Record<string, string> = { 'users.yaml': read('users.yaml') };
+    for (const sub of ['accounts', 'roles']) for (const f of readdirSync(join(dir, sub))) all[`${sub}/${f}`] = read(`${sub}/${f}`);
+    all['roles/IamOperatorRole.yaml'] = 'name: IamOperatorRole\ndescription: IAM operations, not an administrator\nenabled: true\nstatements:\n  - Effect: Allow\n    Action: ["iam:*"]\n    Resource: "*"\njustification:\n  wildcards: IAM operations across the whole account\n';
+    all['users.yaml'] = all['users.yaml'].replace('      InfrastructureAdminRole: [main]\n', '      InfrastructureAdminRole: [main]\n      IamOperatorRole: [main]\n');
+    return all;
+  }
+
+  it('no role but full administrators creates, squats or deletes a user\'s virtual MFA device, or resyncs one', async () => {
+    const m = memberAccounts(synth(planOf(files()))).get('main')!;
+    const attempts = (user: string): Labelled[] => [
+      { label: `CreateVirtualMFADevice mfa/${user}`, action: 'iam:CreateVirtualMFADevice', resource: `arn:aws:iam::${m.account}:mfa/${user}` },
+      { label: `DeleteVirtualMFADevice mfa/${user}`, action: 'iam:DeleteVirtualMFADevice', resource: `arn:aws:iam::${m.account}:mfa/${user}` },
+      { label: `ResyncMFADevice of ${user}`, action: 'iam:ResyncMFADevice', resource: `arn:aws:iam::${m.account}:user/${user}` },
+    ];
+    const wrong: string[] = [];
+    wrong.push(...await wrongOf(roleSession(m, 'IamOperatorRole', 'carol'), attempts('alice'), 'deny', m.region));
+    wrong.push(...await wrongOf(roleSession(m, 'AdminRole', 'alice'), attempts('bob'), 'allow', m.region));
+    // the operator still does IAM work that is not iam-roster's users
+    wrong.push(...await wrongOf(roleSession(m, 'IamOperatorRole', 'carol'), [{ label: 'CreateServiceLinkedRole', action: 'iam:CreateServiceLinkedRole', resource: `arn:aws:iam::${m.account}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing` }], 'allow', m.region));
     expect(wrong).toEqual([]);
   });
 });
