@@ -109,7 +109,7 @@ export function templatesOf(plan: RosterPlan) {
 
 /**
  * acme with organization guardrails (policy account 999999999999, outside account 777777777777
- * trusted, approvers declared) and dave@example.com's sessions revoked at 2026-11-21T12:00:00Z,
+ * trusted) and dave@example.com's sessions revoked at 2026-11-21T12:00:00Z,
  * as a config directory.
  */
 export function organizationFixture(extra = ''): string {
@@ -120,7 +120,6 @@ export function organizationFixture(extra = ''): string {
     'organization:',
     '  id: o-a1b2c3d4e5',
     '  policyAccount: "999999999999"',
-    '  approvers: [arn:aws:iam::111111111111:role/ReleaseManagers]',
     '  trustedAccounts: ["777777777777"]',
     'revokeSessions:',
     '  dave@example.com: 2026-11-21T12:00:00Z',

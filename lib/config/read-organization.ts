@@ -35,7 +35,6 @@ export function readOrganization(
     region: region ?? central.region,
     targets: Object.fromEntries(Object.entries(targets).sort(([a], [b]) => (a < b ? -1 : 1))),
     deploymentPrincipals: [...new Set(strings(raw.deploymentPrincipals))].sort(),
-    approvers: [...new Set(strings(raw.approvers))].sort(),
     trustedAccounts: [...new Set(strings(raw.trustedAccounts))].sort(),
     resourcePerimeter: raw.resourcePerimeter !== false,
     policySlotsInUse: typeof raw.policySlotsInUse === 'number' ? raw.policySlotsInUse : 0,

@@ -27,5 +27,5 @@ export function readPipeline(source: SourceFile, accountTypes: string[], typesKn
   if (region) checkRegion(source, ['pipeline', 'region'], region, central, issues);
   const [account, connectionArn, repository] = [raw.account, raw.connectionArn, raw.repository].map(str);
   if (!account || !region || !connectionArn || !repository) return undefined;
-  return { account, region, connectionArn, repository, branch: str(raw.branch) ?? 'main', waveOrder, manualApproval, origin: { file: source.file, path: ['pipeline'] } };
+  return { account, region, connectionArn, repository, branch: str(raw.branch) ?? 'main', waveOrder, manualApproval, approvers: strings(raw.approvers), origin: { file: source.file, path: ['pipeline'] } };
 }

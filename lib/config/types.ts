@@ -235,8 +235,6 @@ export interface OrganizationConfig {
   targets: Readonly<Record<string, readonly string[]>>;
   /** Extra principal ARN patterns that deploy iam-roster (exempt from the protection SCP). */
   deploymentPrincipals: readonly string[];
-  /** Principal ARN patterns that may approve the pipeline's manual approvals. */
-  approvers: readonly string[];
   /** Accounts outside the organization the resource perimeter lets in. */
   trustedAccounts: readonly string[];
   /** The RCP (off where the organization has not enabled resource control policies). */
@@ -256,6 +254,8 @@ export interface PipelineConfig {
   /** Every account type, in deployment order. */
   waveOrder: readonly string[];
   manualApproval: readonly string[];
+  /** Roles of the pipeline's account whose sessions may give its manual approvals (no other role iam-roster creates may). */
+  approvers: readonly string[];
   origin: Origin;
 }
 

@@ -10,9 +10,14 @@ import { installation } from './user-cleanup.mjs';
 
 const isMissing = (error) => ['NoSuchEntityException', 'NoSuchEntity', 'ResourceNotFoundException'].includes(error?.name);
 
-const CLASSES = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#$%&*+-=?^_~'];
+// Symbols are only those IAM's RequireSymbols counts (! @ # $ % ^ & * ( ) _ + - = [ ] { } | '):
+// another (`?`, `~`) as the one guaranteed symbol would make CreateLoginProfile refuse the password.
+const CLASSES = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', "!@#$%^&*()_+-=[]{}|'"];
 
-/** A password with every character class, at least `minimum` (and 24) characters, from a CSPRNG. */
+/**
+ * A password with every character class IAM's password policy can require (each class at least
+ * once, whatever the policy asks), at least `minimum` (and 24) characters, from a CSPRNG.
+ */
 export function generatePassword(minimum) {
   const length = Math.max(24, Number(minimum) || 0);
   const all = CLASSES.join('');

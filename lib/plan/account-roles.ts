@@ -194,7 +194,7 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: rea
     rosterRoles: specs.map((s) => s.name),
     instanceProfiles: specs.filter((s) => s.instanceProfile).map((s) => s.name),
     managesPasswordPolicy: config.security.memberAccountPasswordPolicy || isCentral,
-    stacks: isCentral ? [`Account-${account.prefix}`, 'CentralStack', 'CentralStack-*'] : [`Account-${account.prefix}`],
+    pipeline: config.pipeline?.account === account.id ? { approvers: config.pipeline.approvers } : undefined,
   };
   const protection = protectionStatements(input);
   const builtIn = account.guardrails === false ? [] : guardrailStatements(partition, account.id, account.guardrails);
@@ -216,6 +216,16 @@ function sharedPolicies(config: RosterConfig, account: AccountConfig, specs: rea
     shared.boundary = { name, logicalId: logicalIdFor('Policy', name), description: `iam-roster permissions boundary for ${account.boundary.mode === 'every-role' ? 'every role' : 'roles that can write IAM or do everything'}`, document, arn: policyArn(partition, account.id, name) };
   }
   return shared;
+}
+
+/** Approvers of the pipeline's manual approvals are roles iam-roster creates in the pipeline's account. */
+function unknownApprovers(pipeline: NonNullable<RosterConfig['pipeline']>, account: AccountConfig, specs: readonly RoleSpec[]): PlanIssue[] {
+  const names = new Set(specs.map((s) => s.name));
+  return pipeline.approvers.flatMap((role, i) => (names.has(role) ? [] : [{
+    origin: { file: pipeline.origin.file, path: [...pipeline.origin.path, 'approvers', i] },
+    message: `approver '${role}' is not a role of ${account.prefix} (${account.id}), the pipeline's account`,
+    hint: `name a role iam-roster creates in ${account.prefix}: ${[...names].sort().join(', ')}`,
+  }]));
 }
 
 /** Where an account's guardrails come from: its own file if it sets them, else security.guardrails in users.yaml. */
@@ -422,7 +432,7 @@ export function planAccounts(config: RosterConfig, issues: PlanIssue[]): Account
   const pack = packerFor(config.central.partition);
   const sessions = sessionPlanner(config);
   // Everything an account's plan depends on besides the account itself and its session cut-offs.
-  const context = JSON.stringify([config.central, config.security, config.roles, config.policies]);
+  const context = JSON.stringify([config.central, config.security, config.roles, config.policies, config.pipeline]);
   const reusable = previousPlans?.context === context ? previousPlans.byInput : undefined;
   const byInput = new Map<string, { plan: AccountPlan; issues: PlanIssue[] }>();
   const plans = config.accounts.map((account) => {
@@ -435,6 +445,15 @@ export function planAccounts(config: RosterConfig, issues: PlanIssue[]): Account
     return planned.plan;
   });
   previousPlans = { context, byInput };
+  const { pipeline } = config;
+  if (pipeline && pipeline.approvers.length > 0 && !config.accounts.some((a) => a.id === pipeline.account)) {
+    issues.push({
+      origin: { file: pipeline.origin.file, path: [...pipeline.origin.path, 'approvers'] },
+      target: 'key',
+      message: `pipeline.approvers cannot be enforced: iam-roster manages no roles in the pipeline's account ${pipeline.account}`,
+      hint: "remove approvers (who may approve is then up to that account's own IAM), or add an account file for it",
+    });
+  }
   return plans;
 }
 
@@ -448,6 +467,7 @@ function planAccount(
   ];
   const isCentral = account.id === config.central.account;
   const shared = sharedPolicies(config, account, specs, isCentral, cutOffs, issues);
+  if (config.pipeline?.account === account.id) issues.push(...unknownApprovers(config.pipeline, account, specs));
   const plan: AccountPlan = {
     prefix: account.prefix,
     partition: config.central.partition,

@@ -16,7 +16,11 @@ export const BOUNDARY_POLICY = 'IamRosterBoundary';
  *   rewriting an unbounded role's trust would step outside the boundary), and existing customer
  *   managed policies are not edited (they may be attached to unbounded principals);
  * - only the service roles declared in the account file may be passed to a service;
- * - no groups and no credentials for IAM users of the account (they live in the central account).
+ * - no groups and no credentials for IAM users of the account (they live in the central account);
+ * - no new identity providers, Roles Anywhere trust anchors or profiles, Identity Center instances
+ *   or trusted token issuers, Cognito role mappings: no credential or trust path outlives a session.
+ * What it cannot do: IAM has no condition on the trust policy a CreateRole request carries, so a
+ * bounded role may still trust anyone; that needs the organization's policies (RCPs).
  */
 export function boundaryDocument(partition: string, account: string, inherited: readonly PolicyStatement[], serviceRoles: readonly string[]): PolicyDocument {
   const boundary = policyArn(partition, account, BOUNDARY_POLICY);
@@ -43,12 +47,19 @@ export function boundaryDocument(partition: string, account: string, inherited: 
       {
         // Trust of existing roles changes through deployments; existing policies may be attached
         // to unbounded principals (write new ones instead); groups and users' credentials belong
-        // to the central account.
-        Sid: 'NoTrustPolicyGroupOrCredentialChanges',
+        // to the central account. And no new way in: every IAM, Roles Anywhere, Identity Center
+        // and Cognito action that mints a credential or opens a trust path (identity providers,
+        // trust anchors, keys, passwords, certificates, SSH keys, service-specific credentials,
+        // MFA devices) is denied, so a bounded administrator cannot leave a door that outlives
+        // its access. Wildcards only where every match is such an action (or its delete/read twin).
+        Sid: 'NoNewCredentialsOrTrustPaths',
         Effect: 'Deny',
         Action: [
-          'iam:AddUserToGroup', 'iam:AttachGroupPolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreatePolicyVersion', 'iam:CreateServiceSpecificCredential',
-          'iam:PutGroupPolicy', 'iam:SetDefaultPolicyVersion', 'iam:UpdateAccessKey', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateLoginProfile', 'iam:UploadSSHPublicKey',
+          'cognito-identity:SetIdentityPoolRoles', 'iam:*MFADevice', 'iam:*ServiceSpecificCredential', 'iam:AddClientIDToOpenIDConnectProvider', 'iam:AddUserToGroup',
+          'iam:AttachGroupPolicy', 'iam:Create*Provider', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreatePolicyVersion', 'iam:PutGroupPolicy',
+          'iam:SetDefaultPolicyVersion', 'iam:Tag*Provider', 'iam:UpdateAccessKey', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateLoginProfile', 'iam:Update*Provider*',
+          'iam:UpdateSSHPublicKey', 'iam:UpdateSigningCertificate', 'iam:UploadSSHPublicKey', 'iam:UploadSigningCertificate', 'rolesanywhere:Create*',
+          'rolesanywhere:Enable*', 'rolesanywhere:Import*', 'rolesanywhere:Put*', 'rolesanywhere:Update*', 'sso:CreateInstance', 'sso:CreateTrustedTokenIssuer',
         ],
         Resource: '*',
       },

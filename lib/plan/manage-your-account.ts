@@ -6,7 +6,16 @@ export const MANAGE_YOUR_ACCOUNT = 'ManageYourAccount';
 /**
  * Self-service for every user: change their own password, manage their own access keys, signing
  * certificates, SSH keys and MFA device; and nothing else at all until they sign in with MFA.
- * Modelled on AWS's "MFA-authenticated IAM users manage their own credentials" example.
+ * Modelled on AWS's "MFA-authenticated IAM users manage their own credentials" example, with two
+ * holes of that example closed:
+ * - the virtual MFA device is named after its user (`mfa/<user name>`, the name `roster profiles`
+ *   puts in every profile), so nobody creates, squats or deletes another user's device name;
+ * - MFA devices are never created, enabled, resynced, deactivated or deleted with a long-term
+ *   access key. `aws:MultiFactorAuthPresent` tells the three callers apart: it is absent for an
+ *   access key, "false" for a console session signed in without MFA (the first enrolment, which
+ *   must work), "true" with MFA. (A GetSessionToken session without MFA cannot call IAM at all.)
+ *   So a stolen key can neither enrol the thief's device nor remove the user's; deactivating and
+ *   deleting an enabled device takes an MFA session (a lost device: an administrator removes it).
  */
 export function manageYourAccountDocument(partition: string, account: string): PolicyDocument {
   const arn = (resource: string) => `arn:${partition}:iam::${account}:${resource}`;
@@ -47,16 +56,26 @@ export function manageYourAccountDocument(partition: string, account: string): P
         Resource: self,
       },
       {
+        // One virtual device, named after its user (DeleteVirtualMFADevice: to retry an enrolment
+        // that was abandoned before the device was enabled; an enabled one must be deactivated first).
+        Sid: 'ManageOwnVirtualMFADevice',
+        Effect: 'Allow',
+        Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'],
+        Resource: arn('mfa/${aws:username}'),
+      },
+      {
         Sid: 'ManageOwnMFA',
         Effect: 'Allow',
-        Action: [
-          'iam:CreateVirtualMFADevice',
-          'iam:DeactivateMFADevice',
-          'iam:EnableMFADevice',
-          'iam:ListMFADevices',
-          'iam:ResyncMFADevice',
-        ],
-        Resource: [arn('mfa/*'), self],
+        Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice'],
+        Resource: self,
+      },
+      {
+        // aws:MultiFactorAuthPresent is absent only for long-term access keys.
+        Sid: 'NoMFAChangesWithAccessKeys',
+        Effect: 'Deny',
+        Action: ['iam:CreateVirtualMFADevice', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ResyncMFADevice'],
+        Resource: '*',
+        Condition: { Null: { 'aws:MultiFactorAuthPresent': 'true' } },
       },
       {
         // The user's own name as the source identity of the role sessions they start, and no other
@@ -74,6 +93,7 @@ export function manageYourAccountDocument(partition: string, account: string): P
         NotAction: [
           'iam:ChangePassword',
           'iam:CreateVirtualMFADevice',
+          'iam:DeleteVirtualMFADevice',
           'iam:EnableMFADevice',
           'iam:GetAccountPasswordPolicy',
           'iam:GetUser',

@@ -61,7 +61,7 @@ export class CentralStack extends Stack {
     const manageYourAccount = renderManagedPolicy(this, actualMya && adoption?.step === 'import' ? { ...plan.manageYourAccount, document: actualMya.document } : plan.manageYourAccount);
     if (actualMya) retain(manageYourAccount);
     acknowledgeWildcards(manageYourAccount, plan.manageYourAccount.document,
-      "Resource '*' only for reads IAM offers no resource ARN for (account summary, password policy, user and MFA device lists); mfa/* lets a user create a virtual MFA device before it has a name. Every write is scoped to the caller's own user.");
+      "Resource '*' only for reads IAM offers no resource ARN for (account summary, password policy, user and MFA device lists); Every write is scoped to the caller's own user.");
     new CfnOutput(this, 'ManageYourAccountPolicyArn', { value: plan.manageYourAccount.arn });
 
     // Assume policies (shared and per-group packed), grouped into nested stacks by bucket.

@@ -62,6 +62,8 @@ describe('statement rules', () => {
   });
 });
 
+const PIPELINE = 'pipeline:\n  account: "333333333333"\n  region: eu-west-1\n  connectionArn: arn:aws:codeconnections:eu-west-1:333333333333:connection/abc\n  repository: acme/roster\n  waveOrder: [dev, prod]\n  manualApproval: [prod]\n  approvers: [FullAdministrator]\n';
+
 describe('config rules: each change, its direction and risk', () => {
   it.each<[string, (f: Files) => void, string[], Files?]>([
     ['a longer maximum session for a role: grew', (f) => { f['roles/ReadOnly.yaml'] += 'maxSessionDuration: 43200\n'; }, ['grew medium role ReadOnly in 2 accounts (dev, prod)']],
@@ -82,6 +84,8 @@ describe('config rules: each change, its direction and risk', () => {
     ['an account pointed at another AWS account: critical', (f) => { f['accounts/prod.yaml'] = f['accounts/prod.yaml'].replace('222222222222', '444444444444'); }, ['grew critical account prod now means AWS account 444444444444 (was 222222222222)']],
     ['a user removed: shrank, high (destructive: its IAM user and credentials are deleted)', (f) => users(f, '  bob:\n    groups: [devs]\n    email: bob@example.com\n', ''), ['shrank high user bob removed']],
     ['a group gains a role: grew', (f) => users(f, '      PowerUser: [dev]', '      PowerUser: [dev, prod]'), ['grew medium group devs gains PowerUser in type prod']],
+    ['a pipeline approver added: grew, high', (f) => users(f, 'approvers: [FullAdministrator]', 'approvers: [FullAdministrator, PowerUser]'), ["grew high PowerUser sessions may give the pipeline's manual approvals"], withSecurity(PIPELINE)],
+    ['a pipeline approver removed: shrank', (f) => users(f, 'approvers: [FullAdministrator]', 'approvers: []'), ["shrank low FullAdministrator sessions no longer give the pipeline's manual approvals"], withSecurity(PIPELINE)],
     ['a group loses a role: shrank', (f) => users(f, '      PowerUser: [dev]\n', ''), ['shrank low group devs loses PowerUser in type dev']],
   ])('%s', (_, edit, expected, base) => {
     expect(changes(edit, base)).toEqual(expect.arrayContaining(expected));

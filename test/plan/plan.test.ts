@@ -253,3 +253,63 @@ describe('revoked sessions, central side', () => {
     expect(none).toEqual([]);
   });
 });
+
+describe('the pipeline\'s account: approvals by pipeline.approvers only', () => {
+  const withPipeline = (approvers: string) => {
+    const files = baseFiles();
+    files['users.yaml'] += [
+      'pipeline:',
+      '  account: "222222222222"',
+      '  region: us-east-1',
+      '  connectionArn: arn:aws:codeconnections:us-east-1:222222222222:connection/abc',
+      '  repository: acme/roster',
+      '  waveOrder: [dev, prod]',
+      '  manualApproval: [prod]',
+      `  approvers: ${approvers}`,
+      '',
+    ].join('\n');
+    return files;
+  };
+  const statement = (plan: ReturnType<typeof planOf>, prefix: string, sid: string) =>
+    plan.accounts.find((a) => a.prefix === prefix)!.sharedPolicies.filter((p) => p.name.startsWith('IamRosterProtection')).flatMap((p) => p.document.Statement).find((s) => s.Sid === sid);
+
+  it('denies approvals to every role but the approvers, and the pipeline\'s resources to all, in the pipeline\'s account only', () => {
+    const plan = planOf(withPipeline('[FullAdministrator]'));
+    expect(statement(plan, 'prod', 'OnlyApproversApprove')).toEqual({
+      Sid: 'OnlyApproversApprove', Effect: 'Deny', Action: 'codepipeline:PutApprovalResult', Resource: 'arn:aws:codepipeline:*:222222222222:iam-roster/*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::222222222222:role/FullAdministrator'] } },
+    });
+    expect(statement(plan, 'prod', 'ProtectThePipeline')?.Resource).toEqual([
+      'arn:aws:codepipeline:*:222222222222:iam-roster', 'arn:aws:codepipeline:*:222222222222:iam-roster/*',
+      'arn:aws:codebuild:*:222222222222:project/Pipeline*', 'arn:aws:codebuild:*:222222222222:project/iam-roster-*',
+    ]);
+    expect(statement(plan, 'dev', 'ProtectThePipeline')).toBeUndefined();
+    expect(statement(plan, 'dev', 'OnlyApproversApprove')).toBeUndefined();
+  });
+
+  it('without approvers, no role iam-roster creates approves', () => {
+    expect(statement(planOf(withPipeline('[]')), 'prod', 'OnlyApproversApprove')).toEqual({
+      Sid: 'OnlyApproversApprove', Effect: 'Deny', Action: 'codepipeline:PutApprovalResult', Resource: 'arn:aws:codepipeline:*:222222222222:iam-roster/*',
+    });
+  });
+
+  it('an approver that is not a role of the pipeline\'s account is an error at its place, with the roles there as hint', () => {
+    const files = withPipeline('[FullAdministrator, ReleaseManager]');
+    const { issues } = buildPlan(configOf(files));
+    const lines = files['users.yaml'].split('\n');
+    const line = lines.findIndex((l) => l.startsWith('  approvers:')) + 1;
+    expect(issues.map((i) => ({ file: i.file, line: i.line, col: i.col, severity: i.severity, message: i.message }))).toEqual([
+      { file: 'users.yaml', line, col: lines[line - 1].indexOf('ReleaseManager') + 1, severity: 'error', message: "approver 'ReleaseManager' is not a role of prod (222222222222), the pipeline's account" },
+    ]);
+    expect(issues[0].hint).toMatch(/^name a role iam-roster creates in prod: .*FullAdministrator.*ReadOnly/);
+  });
+
+  it('approvers where iam-roster manages no roles of the pipeline\'s account is an error: nothing would enforce them', () => {
+    const files = withPipeline('[FullAdministrator]');
+    files['users.yaml'] = files['users.yaml'].replace('  account: "222222222222"\n  region: us-east-1\n  connectionArn: arn:aws:codeconnections:us-east-1:222222222222', '  account: "555555555555"\n  region: us-east-1\n  connectionArn: arn:aws:codeconnections:us-east-1:555555555555');
+    const { issues } = buildPlan(configOf(files));
+    expect(issues.map((i) => `${i.file}:${i.line} ${i.severity}: ${i.message}`)).toEqual([
+      `users.yaml:${files['users.yaml'].split('\n').findIndex((l) => l.startsWith('  approvers:')) + 1} error: pipeline.approvers cannot be enforced: iam-roster manages no roles in the pipeline's account 555555555555`,
+    ]);
+  });
+});

@@ -3,14 +3,14 @@
 // outside account by the RCP. Evaluated with iam-simulate over the synthesized OrganizationStack
 // (SCPs with FullAWSAccess, as Organizations attaches it) and the account stacks. Every must-deny
 // is paired with must-allow cases: the deployment, the approvers and ordinary work still pass.
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
 import { formatIssue } from '../../lib/config/errors.js';
 import { loadRoster } from '../../lib/roster.js';
-import { organizationFixture, TEST_NOW } from '../helpers.js';
+import { organizationFixture, repoRoot, TEST_NOW } from '../helpers.js';
 import { awsManagedDocument, decide, memberAccounts, organizationPolicies, roleSession, type AccountModel, type Attempt, type OrgPolicies, type Principal } from '../support/member-model.js';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -139,7 +139,7 @@ describe('organization guardrails bind principals iam-roster did not create', ()
     expect(wrong).toEqual([]);
   });
 
-  it('in the pipeline account only the pipeline starts, changes or builds it, and only the approvers approve', async () => {
+  it('in the pipeline account only the pipeline starts, changes or builds it, and nobody approves when no approvers are declared', async () => {
     const central = { account: '111111111111', region: 'us-east-1' } as AccountModel;
     const pipeline = 'arn:aws:codepipeline:us-east-1:111111111111:iam-roster';
     const stage = `${pipeline}/Approve-prod/Approve-prod`;
@@ -158,13 +158,30 @@ describe('organization guardrails bind principals iam-roster did not create', ()
       { label: 'create a login profile for a user', action: 'iam:CreateLoginProfile', resource: 'arn:aws:iam::111111111111:user/alice@example.com' },
       { label: 'edit ManageYourAccount', action: 'iam:CreatePolicyVersion', resource: 'arn:aws:iam::111111111111:policy/ManageYourAccount' },
     ], 'deny')).toEqual([]);
-    const approver = { ...shadow(central, 'ReleaseManagers') };
-    expect(await wrongOutcomes(approver, [{ label: 'approve the prod wave', action: 'codepipeline:PutApprovalResult', resource: stage }], 'allow')).toEqual([]);
     const pipelineRole = shadow(central, 'PipelineStack-PipelineBuildSynthCdkBuildProjectRole-abc');
     expect(await wrongOutcomes(pipelineRole, [
       { label: 'assume a member\'s CDK deploy role', action: 'sts:AssumeRole', resource: 'arn:aws:iam::222222222201:role/cdk-hnb659fds-deploy-role-222222222201-us-east-1', resourceAccount: '222222222201', resourcePolicy: TRUSTS_CENTRAL },
       { label: 'write the artifact bucket', action: 's3:PutObject', resource: 'arn:aws:s3:::pipelinestack-pipelineartifactsbucket-abc/x' },
     ], 'allow')).toEqual([]);
+  });
+
+  it('only the roles in pipeline.approvers approve, shadow roles included (login-gov-style: the pipeline in the central account)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-org-lg-'));
+    cpSync(join(repoRoot, 'examples', 'login-gov-style'), dir, { recursive: true });
+    appendFileSync(join(dir, 'users.yaml'), `\norganization:\n  id: ${ORG}\n  policyAccount: "999999999999"\n`);
+    const { plan, issues } = loadRoster(dir, TEST_NOW);
+    if (!plan) throw new Error(issues.map(formatIssue).join('\n'));
+    const outdir = mkdtempSync(join(tmpdir(), 'roster-org-lg-out-'));
+    const app = newApp({ outdir });
+    renderApp(plan, app);
+    app.synth();
+    const policies = organizationPolicies(outdir);
+    const master = memberAccounts(outdir).get('master')!;
+    const stage = `arn:aws:codepipeline:us-west-2:${master.account}:iam-roster/Approve-Prod/Approve-Prod`;
+    const approve = async (p: Principal) => decide(p, { action: 'codepipeline:PutApprovalResult', resource: stage, context: { 'aws:PrincipalOrgID': ORG } }, 'us-west-2', { principal: policies.get(master.account), resource: policies.get(master.account) });
+    expect(await approve(roleSession(master, 'FullAdministrator', 'alice'))).toBe('Allowed');
+    expect(await approve(shadow(master, 'release-bot'))).toBe('ExplicitlyDenied');
+    expect(await approve(shadow(master, 'FullAdministrator-copy'))).toBe('ExplicitlyDenied');
   });
 });
 

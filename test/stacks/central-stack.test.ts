@@ -75,7 +75,9 @@ describe('CentralStack', () => {
       ManagedPolicyName: 'ManageYourAccount',
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'ManageOwnMFA', Effect: 'Allow', Resource: ['arn:aws:iam::111111111111:mfa/*', 'arn:aws:iam::111111111111:user/${aws:username}'] }),
+          Match.objectLike({ Sid: 'ManageOwnVirtualMFADevice', Effect: 'Allow', Resource: 'arn:aws:iam::111111111111:mfa/${aws:username}' }),
+          Match.objectLike({ Sid: 'ManageOwnMFA', Effect: 'Allow', Resource: 'arn:aws:iam::111111111111:user/${aws:username}' }),
+          Match.objectLike({ Sid: 'NoMFAChangesWithAccessKeys', Effect: 'Deny', Condition: { Null: { 'aws:MultiFactorAuthPresent': 'true' } } }),
           Match.objectLike({
             Sid: 'DenyAllExceptMFASetupWithoutMFA',
             Effect: 'Deny',

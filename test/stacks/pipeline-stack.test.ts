@@ -1,7 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
+import { Stack } from 'aws-cdk-lib';
 import { MAX_ACCOUNTS_PER_WAVE } from '../../lib/plan/pipeline.js';
+import { DEPLOYMENT_STACKS, PIPELINE_BUCKETS, PIPELINE_NAME, PIPELINE_PROJECTS, PIPELINE_ROLES } from '../../lib/plan/protection.js';
 import { baseFiles, acmePlan, issueLines, planOf } from '../helpers.js';
 
 interface Action { Name: string; ActionTypeId: { Category: string; Provider: string }; RunOrder: number; Configuration?: Record<string, unknown> }
@@ -57,6 +59,46 @@ describe('PipelineStack', () => {
   it('waits for a manual approval before the configured types only', () => {
     const approvals = stages.flatMap((s) => s.Actions.filter((a) => a.ActionTypeId.Category === 'Approval' && !a.Name.startsWith('CheckCentral')).map((a) => [s.Name, a.Name, a.RunOrder]));
     expect(approvals).toEqual([['security', 'Approve-security', 1], ['prod', 'Approve-prod', 1]]);
+  });
+});
+
+/** IAM's wildcard match (`*` any run of characters), case-sensitive like ARNs. */
+const matches = (pattern: string, name: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name);
+
+describe('what the protection names is what the pipeline creates (lib/plan/protection.ts)', () => {
+  const app = newApp();
+  const { pipeline } = renderApp(acmePlan(), app);
+  const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c) && (c === pipeline || c.node.id.startsWith('cross-region-stack-')));
+  const resources = (type: string) => stacks.flatMap((s) => Object.entries(Template.fromStack(s).findResources(type)).map(([id, r]) => ({ stack: s.stackName, id, props: r.Properties ?? {} })));
+  // Without a name, CloudFormation names a project after its logical ID and a bucket or role after its stack and logical ID.
+  const generated = (r: { stack: string; id: string }, withStack: boolean, lower: boolean) => { const n = withStack ? `${r.stack}-${r.id}-AbC123` : `${r.id}-AbC123xYz`; return lower ? n.toLowerCase() : n; };
+
+  it('the pipeline, its stacks and cross-region support stacks', () => {
+    expect([matches('Pipeline*', 'PipelineBuild-x'), matches('Pipeline*', 'orders-build'), matches('cdk-*-assets-*', 'cdk-hnb659fds-assets-1-us-east-1')]).toEqual([true, false, true]);
+    expect(resources('AWS::CodePipeline::Pipeline').map((r) => r.props.Name)).toEqual([PIPELINE_NAME]);
+    expect(stacks.length).toBeGreaterThan(1);
+    for (const s of stacks) expect(DEPLOYMENT_STACKS.some((p) => matches(p, s.stackName)), s.stackName).toBe(true);
+  });
+
+  it('every CodeBuild project, bucket and role', () => {
+    const projects = resources('AWS::CodeBuild::Project');
+    expect(projects.length).toBeGreaterThan(3);
+    for (const r of projects) {
+      const name = typeof r.props.Name === 'string' ? r.props.Name : generated(r, false, false);
+      expect(PIPELINE_PROJECTS.some((p) => matches(p, name)), name).toBe(true);
+    }
+    const buckets = resources('AWS::S3::Bucket');
+    expect(buckets.length).toBe(stacks.length);
+    for (const r of buckets) {
+      const name = typeof r.props.BucketName === 'string' ? r.props.BucketName : generated(r, true, true);
+      expect(matches(PIPELINE_BUCKETS, name), name).toBe(true);
+    }
+    const roles = resources('AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThan(3);
+    for (const r of roles) {
+      const name = typeof r.props.RoleName === 'string' ? r.props.RoleName : generated(r, true, false);
+      expect(matches(PIPELINE_ROLES, name), name).toBe(true);
+    }
   });
 });
 

@@ -31,6 +31,20 @@ describe('account password policy', () => {
   });
 });
 
+describe('the password-policy handler asks CloudFormation about its own stack only', () => {
+  it.each([['CentralStack', '111111111111'], ['Account-prod-us', '222222222201']])('%s', (stackName, account) => {
+    const template = stackName === 'CentralStack' ? t.central : t.accounts.get(stackName)!;
+    const fn = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'iam-roster-password-policy' } }));
+    expect(fn).toHaveLength(1);
+    expect(fn[0].Properties.Environment.Variables).toEqual({ ROSTER_ACCOUNT: account, ROSTER_PARTITION: 'aws', ROSTER_STACK_PREFIXES: stackName });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('PasswordPolicyHandlerRole'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const describe = statements.filter((s: { Action: string | string[] }) => [s.Action].flat().includes('cloudformation:DescribeStackResource'));
+    expect(describe.map((s: { Resource: unknown }) => s.Resource)).toEqual([`arn:aws:cloudformation:us-east-1:${account}:stack/${stackName}/*`]);
+  });
+});
+
 /** The roles iam-roster creates for people and services (not its handlers' roles). */
 const rosterRoles = (template: ReturnType<typeof templatesOf>['central']) =>
   Object.values(template.findResources('AWS::IAM::Role')).filter((r) => r.Properties.RoleName && !String(r.Properties.RoleName).startsWith('iam-roster-'));

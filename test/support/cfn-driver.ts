@@ -88,7 +88,7 @@ function asCloudFormationSends(value: Json): Json {
 /** The project's handler for each custom resource type, given SDK clients on moto and the function's environment. */
 type Clients = Omit<AwsClients, 'cloudformation'> & { cloudformation: unknown };
 const HANDLERS: Record<string, (clients: Clients, env: Record<string, string>, region: string) => (event: unknown) => Promise<unknown>> = {
-  'Custom::AccountPasswordPolicy': ({ iam }) => passwordPolicyOperation(iam),
+  'Custom::AccountPasswordPolicy': ({ iam, cloudformation }, env, region) => passwordPolicyOperation(iam, cloudformation, installation({ ...env, AWS_REGION: region })),
   'Custom::UserCleanup': ({ iam, cloudformation }, env, region) => userCleanupOperation(iam, cloudformation, installation({ ...env, AWS_REGION: region })),
   'Custom::ConsoleAccess': ({ iam, secrets, cloudformation }, env, region) => consoleAccessOperation(iam, secrets, cloudformation, installation({ ...env, AWS_REGION: region })),
 };
@@ -187,9 +187,10 @@ export class Deployer {
   }
 
   /** The handler function's environment, from the template that defines it (any stack of the assembly). */
-  private handlerEnvironment(outdir: string, serviceToken: string): Record<string, string> {
+  private handlerEnvironment(outdir: string, serviceToken: string, account: string, region: string): Record<string, string> {
     const name = serviceToken.split(':function:')[1];
-    for (const stack of readAssembly(outdir)) {
+    // Handlers have the same name in every account (iam-roster-password-policy): the one of this account and region.
+    for (const stack of readAssembly(outdir).filter((s) => s.account === account && s.region === region)) {
       for (const resource of Object.values(stack.template.Resources ?? {})) {
         if (resource.Type === 'AWS::Lambda::Function' && resolveValue(stack, resource.Properties?.FunctionName) === name) {
           return (resolveValue(stack, (resource.Properties?.Environment as Properties | undefined)?.Variables ?? {}) as Record<string, string>);
@@ -208,11 +209,17 @@ export class Deployer {
     // moto gap 2: the resource's status and physical ID as CloudFormation would report them.
     const cloudformation = {
       describeStackResource: async (input: { StackName: string; LogicalResourceId: string }) => {
-        const { StackResourceDetail } = await clients.cloudformation.describeStackResource(input);
+        // moto gap 8: after a change set, moto may lose a top-level custom resource's logical ID
+        // (DescribeStackResource fails inside moto); the driver, standing in for CloudFormation,
+        // answers for a resource it created itself, and only for that one.
+        const { StackResourceDetail } = await clients.cloudformation.describeStackResource(input).catch((error) => {
+          if (requestType !== 'Create' && input.StackName === record.stackId && input.LogicalResourceId === record.logicalId) return { StackResourceDetail: { ResourceType: record.type, PhysicalResourceId: record.physicalId } };
+          throw error;
+        });
         return { StackResourceDetail: { ...StackResourceDetail, ResourceStatus: inProgress, PhysicalResourceId: requestType === 'Create' ? StackResourceDetail?.PhysicalResourceId : record.physicalId } };
       },
     };
-    const operation = handler({ ...clients, iam: withMissingIamCalls(clients.iam), cloudformation }, this.handlerEnvironment(outdir, record.serviceToken), record.region);
+    const operation = handler({ ...clients, iam: withMissingIamCalls(clients.iam), cloudformation }, this.handlerEnvironment(outdir, record.serviceToken, record.account, record.region), record.region);
     const responseUrl = `${this.moto.endpoint}/cloudformation_${record.region}/cfnresponse?stack=${encodeURIComponent(record.stackId)}`;
     const event = {
       RequestType: requestType,

@@ -91,6 +91,8 @@ export interface Attempt {
   resourcePolicy?: Doc;
   /** Account that owns the resource (default: the principal's). */
   resourceAccount?: string;
+  /** Context keys the request does not carry (e.g. aws:MultiFactorAuthPresent for a long-term access key). */
+  absent?: string[];
 }
 
 /** The default key policy: the account's IAM policies decide. */
@@ -131,6 +133,19 @@ export function organizationPolicies(assemblyDir: string, ous: Record<string, st
 /** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied', as IAM would decide the attempt (under `org`'s SCPs and RCPs, if given). */
 export async function decide(principal: Principal, attempt: Attempt, region = 'us-east-1', org?: { principal?: OrgPolicies; resource?: OrgPolicies }): Promise<string> {
   const session = principal.arn.split('/').at(-1)!;
+  const context: Record<string, string | string[]> = {
+    'aws:PrincipalArn': principal.principalArn,
+    'aws:PrincipalAccount': principal.account,
+    'aws:userid': principal.arn.includes(':assumed-role/') ? `AROAEXAMPLEROLEID:${session}` : 'AIDAEXAMPLEUSERID',
+    ...(principal.arn.includes(':user/') ? { 'aws:username': session } : {}),
+    'aws:RequestedRegion': region,
+    'aws:CurrentTime': '2026-11-22T12:00:00Z',
+    'aws:TokenIssueTime': '2026-11-22T11:00:00Z',
+    'aws:MultiFactorAuthPresent': 'true',
+    'aws:MultiFactorAuthAge': '300',
+    ...attempt.context,
+  };
+  for (const key of attempt.absent ?? []) delete context[key];
   const result = await runSimulation({
     identityPolicies: principal.identity,
     permissionBoundaryPolicies: principal.boundary ? [principal.boundary] : undefined,
@@ -141,18 +156,7 @@ export async function decide(principal: Principal, attempt: Attempt, region = 'u
       action: attempt.action,
       principal: principal.arn,
       resource: { accountId: attempt.resourceAccount ?? principal.account, resource: attempt.resource },
-      contextVariables: {
-        'aws:PrincipalArn': principal.principalArn,
-        'aws:PrincipalAccount': principal.account,
-        'aws:userid': principal.arn.includes(':assumed-role/') ? `AROAEXAMPLEROLEID:${session}` : 'AIDAEXAMPLEUSERID',
-        ...(principal.arn.includes(':user/') ? { 'aws:username': session } : {}),
-        'aws:RequestedRegion': region,
-        'aws:CurrentTime': '2026-11-22T12:00:00Z',
-        'aws:TokenIssueTime': '2026-11-22T11:00:00Z',
-        'aws:MultiFactorAuthPresent': 'true',
-        'aws:MultiFactorAuthAge': '300',
-        ...attempt.context,
-      },
+      contextVariables: context,
     },
   }, {});
   if (result.resultType === 'error') throw new Error(`simulation of ${attempt.action} on ${attempt.resource}: ${JSON.stringify(result.errors)}`);

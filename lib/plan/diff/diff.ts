@@ -177,6 +177,10 @@ function pipelineChanges(old: RosterConfig, now: RosterConfig, changes: Changes)
     if (!(b?.manualApproval ?? []).includes(type)) changes.add({ kind: 'pipeline', cause: `the ${code(type)} wave deploys without a manual approval`, direction: 'grew', risk: 'high', why: 'less review before deployment', detail: [] });
   }
   for (const type of b?.manualApproval ?? []) if (!(a?.manualApproval ?? []).includes(type)) changes.add({ kind: 'pipeline', cause: `the ${code(type)} wave waits for a manual approval`, direction: 'shrank', risk: 'low', detail: [] });
+  for (const role of b?.approvers ?? []) {
+    if (!(a?.approvers ?? []).includes(role)) changes.add({ kind: 'pipeline', cause: `${code(role)} sessions may give the pipeline's manual approvals`, direction: 'grew', risk: 'high', why: 'more people can let a deployment through', detail: [] });
+  }
+  for (const role of a?.approvers ?? []) if (!(b?.approvers ?? []).includes(role)) changes.add({ kind: 'pipeline', cause: `${code(role)} sessions no longer give the pipeline's manual approvals`, direction: 'shrank', risk: 'low', detail: [] });
   for (const key of ['repository', 'branch', 'connectionArn', 'account', 'region'] as const) {
     if (a?.[key] !== b?.[key]) changes.add({ kind: 'pipeline', cause: `pipeline ${key}: ${code(a?.[key] ?? '(none)')} -> ${code(b?.[key] ?? '(none)')}`, direction: 'grew', risk: 'high', why: 'what gets deployed comes from elsewhere', detail: [] });
   }

@@ -141,12 +141,12 @@ function pipelineArns(config: RosterConfig): string[] {
   return [base, `${base}/*`];
 }
 
-/** The pipeline's manual approvals: only the declared approvers (nobody, if none is declared). */
+/** The pipeline's manual approvals: only the roles in pipeline.approvers (nobody, if none is declared). */
 function approvalStatements(config: RosterConfig): PolicyStatement[] {
-  const approvers = config.organization?.approvers ?? [];
+  const { account, approvers } = config.pipeline!;
   return [{
     Sid: 'OnlyApproversApprove', Effect: 'Deny', Action: 'codepipeline:PutApprovalResult', Resource: pipelineArns(config),
-    ...(approvers.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalArn': [...approvers] } } } : {}),
+    ...(approvers.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalArn': [...approvers].sort().map((r) => `arn:${config.central.partition}:iam::${account}:role/${r}`) } } } : {}),
   }];
 }
 
