@@ -11,7 +11,8 @@ import { readRoles, roleFileName } from './read-roles.js';
 import { readGroups, readUsers, type GrantContext } from './read-users.js';
 import { checkRegion } from './regions.js';
 import type { SchemaKind } from './schema.js';
-import { readSecurity, resolveGuardrails } from './security.js';
+import { KEY_REFERENCE, readSecurity, resolveGuardrails } from './security.js';
+import { hintFor } from './suggest.js';
 import { issueAt, type SourceFile } from './source.js';
 import { parseChecked, rememberParsed, type ParsedFile } from './parse-cache.js';
 import type { AccountConfig, CentralConfig, GroupConfig, Partition, RoleConfig, RosterConfig, UserConfig } from './types.js';
@@ -111,13 +112,14 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
     const source = sources.get(a.origin.file)!;
     checkAllowedRegions(source, ['guardrails'], a.rawGuardrails, central, issues);
   }
+  checkProtectedKeysAndManagers(usersSource, globalGuardrails, accounts, sources, roles, issues);
 
   const sorted = sortIssues(issues);
   if (!central || sorted.some((i) => i.severity === 'error')) return { issues: sorted };
   for (const a of accounts) a.region ??= central.region;
   // Default allowed regions: every region the config uses, so nothing is written twice.
   const regions = [...new Set([central.region, ...accounts.map((a) => a.region!)])];
-  const resolved = accounts.map((a) => ({ ...a, guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions) }));
+  const resolved = accounts.map((a) => ({ ...a, guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions, a.id) }));
   const ownRegionDenied: ConfigIssue[] = [];
   for (const a of resolved) {
     if (a.guardrails !== false && !a.guardrails.allowedRegions.includes(a.region!)) {
@@ -191,6 +193,37 @@ function checkAccountTypes(sources: ReadonlyMap<string, SourceFile>, accounts: D
 function checkAllowedRegions(source: SourceFile, path: string[], raw: unknown, central: CentralConfig | undefined, issues: ConfigIssue[]): void {
   if (!isMapLike(raw)) return;
   strings(raw.allowedRegions).forEach((region, i) => checkRegion(source, [...path, 'allowedRegions', i], region, central, issues));
+}
+
+/**
+ * Protected keys name keys of configured accounts (an account file only its own), and detection
+ * managers are catalog roles: a typo would silently protect nothing or exempt nobody.
+ */
+function checkProtectedKeysAndManagers(
+  usersSource: SourceFile | undefined, globalGuardrails: unknown, accounts: readonly DraftAccount[], sources: ReadonlyMap<string, SourceFile>, roles: readonly RoleConfig[], issues: ConfigIssue[],
+): void {
+  const ids = new Map(accounts.map((a) => [a.id, a.prefix]));
+  const roleNames = roles.map((r) => r.name);
+  const check = (source: SourceFile, path: string[], raw: unknown, ownAccount?: DraftAccount) => {
+    if (!isMapLike(raw)) return;
+    (Array.isArray(raw.protectedKeys) ? raw.protectedKeys : []).forEach((key, i) => {
+      const account = typeof key === 'string' ? KEY_REFERENCE.exec(key)?.[1] : undefined;
+      if (account === undefined) return; // a bare key ID, or refused by the schema
+      if (ownAccount && account !== ownAccount.id) {
+        issues.push(issueAt(source, [...path, 'protectedKeys', i], `key ${key} belongs to account ${account}, not to ${ownAccount.prefix} (${ownAccount.id})`, { hint: ids.has(account) ? `list it in accounts/${ids.get(account)}.yaml, or in security.guardrails of users.yaml` : 'an account file protects only its own keys' }));
+      } else if (!ownAccount && !ids.has(account)) {
+        issues.push(issueAt(source, [...path, 'protectedKeys', i], `key ${key} belongs to account ${account}, which no account file declares`, { hint: 'check the account ID in the key ARN' }));
+      }
+    });
+    const managers = isMapLike(raw.detectionManagers) ? raw.detectionManagers : {};
+    for (const name of Object.keys(managers)) {
+      if (!roleNames.includes(name)) {
+        issues.push(issueAt(source, [...path, 'detectionManagers', name], `detection manager ${name} is not a role of the catalog`, { target: 'key', hint: hintFor(name, roleNames, 'role') }));
+      }
+    }
+  };
+  if (usersSource) check(usersSource, ['security', 'guardrails'], globalGuardrails);
+  for (const a of accounts) check(sources.get(a.origin.file)!, ['guardrails'], a.rawGuardrails, a);
 }
 
 /** Role sessions last at most 12 hours: a revocation older than that has done its work. */
