@@ -101,7 +101,7 @@ function unnamedProtection(p: string, a: string): PolicyStatement[] {
  * Config, IAM Access Analyzer, Macie, Inspector, Detective and CloudTrail in the service
  * authorization data; test/security/guardrails.test.ts fails when AWS adds one nobody sorted.
  * A verb wildcard is used only where every action it matches is such a verb (Disable*,
- * Disassociate*, DeleteCustomDetectionRule*). guardduty:UpdateDetector is here although it
+ * Disassociate*). guardduty:UpdateDetector is here although it
  * also changes harmless settings: IAM cannot tell an Enable=false or a feature turned off from
  * those (no condition key), and the same holds for PutConfigurationRecorder (an empty recording
  * group), macie2:UpdateMacieSession (status PAUSED) and
@@ -114,7 +114,7 @@ export const DETECTION_OFF_SWITCHES = [
   'config:DeleteOrganizationConfigRule', 'config:DeleteOrganizationConformancePack', 'config:DeleteRetentionConfiguration', 'config:DeleteServiceLinkedConfigurationRecorder',
   'config:DisassociateResourceTypes', 'config:PutConfigurationAggregator', 'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:PutRetentionConfiguration', 'config:StopConfigurationRecorder',
   'detective:DeleteGraph', 'detective:DeleteMembers', 'detective:DisableOrganizationAdminAccount', 'detective:DisassociateMembership', 'detective:UpdateDatasourcePackages', 'detective:UpdateOrganizationConfiguration',
-  'guardduty:DeleteCustomDetectionRule*', 'guardduty:DeleteDetector', 'guardduty:DeleteMalwareProtectionPlan', 'guardduty:DeleteMembers', 'guardduty:DeletePublishingDestination',
+  'guardduty:DeleteDetector', 'guardduty:DeleteMalwareProtectionPlan', 'guardduty:DeleteMembers', 'guardduty:DeletePublishingDestination',
   'guardduty:DisableOrganizationAdminAccount', 'guardduty:Disassociate*', 'guardduty:StopMonitoringMembers', 'guardduty:UpdateDetector', 'guardduty:UpdateMalwareScanSettings',
   'guardduty:UpdateMemberDetectors', 'guardduty:UpdateOrganizationConfiguration',
   'inspector2:BatchUpdateMemberEc2DeepInspectionStatus', 'inspector2:Disable*', 'inspector2:Disassociate*', 'inspector2:UpdateConfiguration', 'inspector2:UpdateEc2DeepInspectionConfiguration',
@@ -139,9 +139,11 @@ export const DETECTION_OFF_SWITCHES = [
 export const DETECTION_TUNING = [
   'access-analyzer:ApplyArchiveRule', 'access-analyzer:CreateArchiveRule', 'access-analyzer:UpdateArchiveRule', 'access-analyzer:UpdateFindings',
   'config:DeleteConfigRule', 'config:DeleteConformancePack', 'config:DeleteEvaluationResults', 'config:DeleteRemediationConfiguration', 'config:PutRemediationExceptions',
-  'guardduty:ArchiveFindings', 'guardduty:CreateFilter', 'guardduty:CreateIPSet', 'guardduty:CreateTrustedEntitySet', 'guardduty:DeleteThreatEntitySet', 'guardduty:DeleteThreatIntelSet',
-  'guardduty:UpdateCustomDetectionRule*', 'guardduty:UpdateFilter', 'guardduty:UpdateIPSet', 'guardduty:UpdateMalwareProtectionPlan', 'guardduty:UpdatePublishingDestination',
-  'guardduty:UpdateThreatEntitySet', 'guardduty:UpdateThreatIntelSet', 'guardduty:UpdateTrustedEntitySet',
+  // Delete* and Update*: threat lists, custom detection rules, filters, IP sets, malware plans and
+  // destinations (the Delete and Update verbs that turn detection off are off switches, above, and
+  // stay denied to managers too). The few harmless matches (a filter or invitation deleted,
+  // feedback given) are left to the detection managers as well: nobody else needs them.
+  'guardduty:ArchiveFindings', 'guardduty:CreateFilter', 'guardduty:CreateIPSet', 'guardduty:CreateTrustedEntitySet', 'guardduty:Delete*', 'guardduty:Update*',
   'inspector2:BatchDisassociateCodeSecurityScanConfiguration', 'inspector2:CreateFilter', 'inspector2:DeleteCisScanConfiguration', 'inspector2:DeleteCodeSecurityScanConfiguration',
   'inspector2:UpdateCisScanConfiguration', 'inspector2:UpdateCodeSecurityScanConfiguration', 'inspector2:UpdateFilter',
   'macie2:CreateAllowList', 'macie2:CreateFindingsFilter', 'macie2:UpdateAllowList', 'macie2:UpdateClassificationJob', 'macie2:UpdateClassificationScope', 'macie2:UpdateFindingsFilter',

@@ -150,7 +150,7 @@ describe('service roles', () => {
     dev.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'AppServer',
       AssumeRolePolicyDocument: { Statement: [{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::444444444401:policy/IamRosterProtection', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails2'],
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::444444444401:policy/IamRosterProtection', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails2', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails3'],
     });
     dev.hasResource('AWS::IAM::InstanceProfile', { Properties: { InstanceProfileName: 'AppServer', Roles: ['AppServer'] }, DependsOn: ['RoleAppServer'] });
     expect(Object.keys(dev.findResources('AWS::IAM::InstanceProfile'))).toEqual(['InstanceProfileRoleAppServer']);
@@ -177,7 +177,7 @@ describe('revoking sessions (break-glass)', () => {
         expect(role.sharedPolicyNames.includes('IamRosterSessions'), `${account.prefix} ${role.name}`).toBe(role.name !== 'Worker');
       }
     }
-    expect(planOf(baseFiles()).accounts[0].sharedPolicies.map((p) => p.name)).toEqual(['IamRosterProtection', 'IamRosterGuardrails', 'IamRosterGuardrails2']);
+    expect(planOf(baseFiles()).accounts[0].sharedPolicies.map((p) => p.name)).toEqual(['IamRosterProtection', 'IamRosterGuardrails', 'IamRosterGuardrails2', 'IamRosterGuardrails3']);
   });
 
   it('denies, when simulated, the revoked user sessions issued before the time and nothing else', async () => {
