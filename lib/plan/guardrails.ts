@@ -42,7 +42,7 @@ const withSuffix = (base: string, name: string, suffix: string) => (name.endsWit
 
 /**
  * Deletion protection by name: databases and their snapshots, tables and their backups, backup
- * vaults, trails, log groups (also under an AWS service path such as /aws/rds/cluster/<name>/...),
+ * vaults, log groups (also under an AWS service path such as /aws/rds/cluster/<name>/...),
  * and S3 buckets. Verb wildcards (rds:Delete*) are used only where the resources are restricted
  * by name and every verb the wildcard matches deletes or weakens, to keep the policy (and the
  * boundary that repeats it) within IAM's size limit. Each list names every verb whose effect is
@@ -66,7 +66,6 @@ const BY_NAME: Protected[] = [
   { sid: 'ProtectTables', actions: ['dynamodb:DeleteBackup', 'dynamodb:DeleteResourcePolicy', 'dynamodb:DeleteTable', 'dynamodb:DeleteTableReplica', 'dynamodb:PutResourcePolicy', 'dynamodb:UpdateContinuousBackups', 'dynamodb:UpdateTimeToLive'],
     arns: (p, a, n) => withSuffix(`arn:${p}:dynamodb:*:${a}:table/`, n, '/backup/*') },
   { sid: 'ProtectBackupVaults', actions: ['backup:DeleteBackupVault*', 'backup:PutBackupVaultAccessPolicy', 'backup:PutBackupVaultLockConfiguration'], arns: (p, a, n) => [`arn:${p}:backup:*:${a}:backup-vault:${n}`] },
-  { sid: 'ProtectTrails', actions: ['cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:PutInsightSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'], arns: (p, a, n) => [`arn:${p}:cloudtrail:*:${a}:trail/${n}`] },
   // logs:Delete* covers log streams (log-group:<name>:log-stream:...), subscription filters and
   // metric filters; a transformer rewrites events before they are stored; DisassociateKmsKey
   // leaves new events unencrypted.
@@ -82,15 +81,15 @@ const BY_NAME: Protected[] = [
 ];
 
 /**
- * What deletion protection guards whatever its name: recovery points and backup plans, event
- * data stores, and retained automated database backups (named by ID, not by name).
+ * What deletion protection guards whatever its name: recovery points and backup plans, and
+ * retained automated database backups (named by ID, not by name). Trails and event data stores
+ * are detection: every one is kept on (DETECTION_OFF_SWITCHES).
  */
 function unnamedProtection(p: string, a: string): PolicyStatement[] {
   return [
     { Sid: 'ProtectRecoveryPoints', Effect: 'Deny', Action: ['backup:DeleteBackupPlan', 'backup:DeleteBackupSelection', 'backup:DeleteRecoveryPoint', 'backup:DisassociateRecoveryPoint*', 'backup:UpdateBackupPlan', 'backup:UpdateRecoveryPointLifecycle'],
       Resource: [`arn:${p}:backup:*:${a}:recovery-point:*`, `arn:${p}:backup:*:${a}:backup-plan:*`] },
     { Sid: 'ProtectAutomatedBackups', Effect: 'Deny', Action: ['rds:DeleteDBInstanceAutomatedBackup', 'rds:DeleteDBClusterAutomatedBackup'], Resource: [`arn:${p}:rds:*:${a}:auto-backup:*`, `arn:${p}:rds:*:${a}:cluster-auto-backup:*`] },
-    { Sid: 'ProtectEventDataStores', Effect: 'Deny', Action: ['cloudtrail:DeleteEventDataStore', 'cloudtrail:UpdateEventDataStore', 'cloudtrail:StopEventDataStoreIngestion'], Resource: `arn:${p}:cloudtrail:*:${a}:eventdatastore/*` },
   ];
 }
 
@@ -109,7 +108,10 @@ function unnamedProtection(p: string, a: string): PolicyStatement[] {
  */
 export const DETECTION_OFF_SWITCHES = [
   'access-analyzer:DeleteAnalyzer', 'access-analyzer:DeleteServiceLinkedAnalyzer', 'access-analyzer:UpdateAnalyzer',
-  'cloudtrail:DeregisterOrganizationDelegatedAdmin',
+  // Every trail and event data store, whatever its name: stopped, deleted, pointed elsewhere or
+  // narrowed (event or insight selectors), a trail blinds the account. Trails are created freely.
+  'cloudtrail:DeleteEventDataStore', 'cloudtrail:DeleteTrail', 'cloudtrail:DeregisterOrganizationDelegatedAdmin', 'cloudtrail:PutEventSelectors', 'cloudtrail:PutInsightSelectors',
+  'cloudtrail:StopEventDataStoreIngestion', 'cloudtrail:StopLogging', 'cloudtrail:UpdateEventDataStore', 'cloudtrail:UpdateTrail',
   'config:DeleteAggregationAuthorization', 'config:DeleteConfigurationAggregator', 'config:DeleteConfigurationRecorder', 'config:DeleteDeliveryChannel',
   'config:DeleteOrganizationConfigRule', 'config:DeleteOrganizationConformancePack', 'config:DeleteRetentionConfiguration', 'config:DeleteServiceLinkedConfigurationRecorder',
   'config:DisassociateResourceTypes', 'config:PutConfigurationAggregator', 'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:PutRetentionConfiguration', 'config:StopConfigurationRecorder',
