@@ -56,16 +56,19 @@ const BY_NAME: Protected[] = [
   // turning deletion protection off. Global clusters have no region in their ARN (`rds::`, which
   // `rds:*:` matches). Not denied: StopDBInstance/StopDBCluster (they restart by themselves after
   // 7 days and delete nothing), DeleteDBClusterEndpoint (an endpoint holds no data), restores
-  // (they create a new database and never overwrite one).
-  { sid: 'ProtectDatabases', actions: ['rds:DeleteDB*', 'rds:DeleteGlobalCluster', 'rds:ModifyDB*', 'rds:ModifyGlobalCluster', 'rds:RemoveFromGlobalCluster'],
+  // (they create a new database and never overwrite one). A tenant database is deleted through
+  // its instance's ARN too; activity streams are the database's audit trail; stopping backup
+  // replication deletes the replicated backups.
+  { sid: 'ProtectDatabases', actions: ['rds:DeleteDB*', 'rds:DeleteGlobalCluster', 'rds:DeleteTenantDatabase', 'rds:ModifyDB*', 'rds:ModifyGlobalCluster', 'rds:RemoveFromGlobalCluster', 'rds:StopActivityStream', 'rds:StopDBInstanceAutomatedBackupsReplication'],
     arns: (p, a, n) => ['db', 'cluster', 'snapshot', 'cluster-snapshot', 'global-cluster'].flatMap((kind) => [`arn:${p}:rds:*:${a}:${kind}:${n}`, ...(kind.includes('snapshot') ? [`arn:${p}:rds:*:${a}:${kind}:rds:${n}`] : [])]) },
   // UpdateTimeToLive deletes every item whose attribute has passed; DeleteTableReplica deletes
   // the table's copy in a region; a resource policy decides who else may delete. Not denied:
   // UpdateTable (removing a replica also needs DeleteTableReplica; turning DeletionProtection
   // off needs DeleteTable to matter) and restores (they create a new table, never overwrite).
-  { sid: 'ProtectTables', actions: ['dynamodb:DeleteBackup', 'dynamodb:DeleteResourcePolicy', 'dynamodb:DeleteTable', 'dynamodb:DeleteTableReplica', 'dynamodb:PutResourcePolicy', 'dynamodb:UpdateContinuousBackups', 'dynamodb:UpdateTimeToLive'],
+  { sid: 'ProtectTables', actions: ['dynamodb:DeleteBackup', 'dynamodb:DeleteGlobalTableWitness', 'dynamodb:DeleteResourcePolicy', 'dynamodb:DeleteTable', 'dynamodb:DeleteTableReplica', 'dynamodb:PutResourcePolicy', 'dynamodb:UpdateContinuousBackups', 'dynamodb:UpdateTimeToLive'],
     arns: (p, a, n) => withSuffix(`arn:${p}:dynamodb:*:${a}:table/`, n, '/backup/*') },
-  { sid: 'ProtectBackupVaults', actions: ['backup:DeleteBackupVault*', 'backup:PutBackupVaultAccessPolicy', 'backup:PutBackupVaultLockConfiguration'], arns: (p, a, n) => [`arn:${p}:backup:*:${a}:backup-vault:${n}`] },
+  // Multi-party approval guards a logically air-gapped vault's recovery.
+  { sid: 'ProtectBackupVaults', actions: ['backup:DeleteBackupVault*', 'backup:DisassociateBackupVaultMpaApprovalTeam', 'backup:PutBackupVaultAccessPolicy', 'backup:PutBackupVaultLockConfiguration'], arns: (p, a, n) => [`arn:${p}:backup:*:${a}:backup-vault:${n}`] },
   // logs:Delete* covers log streams (log-group:<name>:log-stream:...), subscription filters and
   // metric filters; a transformer rewrites events before they are stored; DisassociateKmsKey
   // leaves new events unencrypted.

@@ -220,6 +220,9 @@ describe('deletion protection covers every verb that deletes', () => {
       { label: 'logs:DisassociateKmsKey', action: 'logs:DisassociateKmsKey', resource: regional('logs', 'log-group:prod-app:*') },
       { label: 'logs:PutLogGroupDeletionProtection', action: 'logs:PutLogGroupDeletionProtection', resource: regional('logs', 'log-group:prod-app:*') },
       { label: 'backup:DisassociateRecoveryPoint', action: 'backup:DisassociateRecoveryPoint', resource: regional('backup', 'recovery-point:abc') },
+      { label: 'rds:DeleteTenantDatabase', action: 'rds:DeleteTenantDatabase', resource: regional('rds', 'db:prod-orders') },
+      { label: 'rds:StopActivityStream', action: 'rds:StopActivityStream', resource: regional('rds', 'cluster:prod-orders') },
+      { label: 'backup:DisassociateBackupVaultMpaApprovalTeam', action: 'backup:DisassociateBackupVaultMpaApprovalTeam', resource: regional('backup', 'backup-vault:prod-vault') },
       { label: 'backup:PutBackupVaultLockConfiguration', action: 'backup:PutBackupVaultLockConfiguration', resource: regional('backup', 'backup-vault:prod-vault') },
     ];
     const wrong: string[] = [];
@@ -237,6 +240,35 @@ describe('deletion protection covers every verb that deletes', () => {
       { label: 'logs:DeleteLogStream scratch', action: 'logs:DeleteLogStream', resource: regional('logs', 'log-group:scratch:log-stream:x') },
       { label: 'rds:StopDBInstance prod-orders', action: 'rds:StopDBInstance', resource: regional('rds', 'db:prod-orders') },
     ], 'allow')).toEqual([]);
+  });
+});
+
+describe('the deletion verbs come from the service authorization data', () => {
+  /** Resource types deletion protection guards, per service, as the authorization data names them. */
+  const PROTECTED_TYPES: Record<string, string[]> = {
+    backup: ['backupVault', 'recoveryPoint', 'backupPlan'], dynamodb: ['table', 'backup'], logs: ['log-group', 'log-stream'],
+    rds: ['db', 'cluster', 'snapshot', 'cluster-snapshot', 'global-cluster', 'auto-backup', 'cluster-auto-backup'], s3: ['bucket', 'object'],
+  };
+  /** Verbs of that kind left allowed on protected resources, each with its reason. */
+  const REVIEWED: Record<string, string> = {
+    'dynamodb:DeleteItem': 'workloads delete their own items; a table is protected as a whole (deletion, TTL, backups)',
+    'rds:RemoveRoleFromDBCluster': 'an IAM role for the database, no data',
+    'rds:RemoveRoleFromDBInstance': 'an IAM role for the database, no data',
+    'rds:RemoveTagsFromResource': 'tags',
+    'rds:StopDBCluster': 'restarts by itself after 7 days, deletes nothing',
+    'rds:StopDBInstance': 'restarts by itself after 7 days, deletes nothing',
+  };
+
+  it('every Delete, Remove, Disassociate, Purge, Stop or Reset action on a protected resource type is denied or reviewed', () => {
+    const statements = planOf(files()).accounts.find((a) => a.prefix === 'dev')!.sharedPolicies
+      .flatMap((p) => p.document.Statement).filter((s) => s.Effect === 'Deny' && /^Protect/.test(s.Sid ?? ''));
+    const denied = statements.flatMap((s) => [s.Action ?? []].flat());
+    const unsorted = Object.entries(PROTECTED_TYPES).flatMap(([service, types]) => (Object.values(JSON.parse(readFileSync(join(ACTIONS_DIR, `${service}.json`), 'utf8'))) as (Action & { resourceTypes: { name: string }[] })[])
+      .filter((a) => !['Read', 'List'].includes(a.accessLevel) && /^(Delete|Remove|Disassociate|Purge|Stop|Reset)/.test(a.name) && a.resourceTypes.some((t) => types.includes(t.name)))
+      .map((a) => `${service}:${a.name}`))
+      .filter((a) => !denied.some((p) => matcher(p).test(a)) && !(a in REVIEWED));
+    expect(unsorted).toEqual([]);
+    expect(denied.length).toBeGreaterThan(30);
   });
 });
 
