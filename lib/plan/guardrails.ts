@@ -245,6 +245,20 @@ function destinationRegionStatements(p: string, a: string, allowed: readonly str
       Condition: { 'ForAnyValue:ArnNotLike': { 'backup:CopyTargets': regions.map((r) => `arn:${p}:backup:${r}:*:*`) } } },
     { Sid: 'DenyStackSetsOutsideAllowedRegions', Effect: 'Deny', Action: ['cloudformation:CreateStackInstances', 'cloudformation:UpdateStackInstances', 'cloudformation:UpdateStackSet'], Resource: '*',
       Condition: { 'ForAnyValue:StringNotEquals': { 'cloudformation:TargetRegion': regions } } },
+    { Sid: 'DenyDkimReplicasOutsideAllowedRegions', Effect: 'Deny', Action: 'ses:ReplicateEmailIdentityDkimSigningKey', Resource: '*',
+      Condition: { 'ForAnyValue:StringNotEquals': { 'ses:ReplicaRegion': regions } } },
+    // Single-valued keys, present only when the request names such a region: denied when present
+    // and not allowed (a negated operator alone would also deny every request without it).
+    ...([
+      ['DenyWitnessesOutsideAllowedRegions', ['dsql:CreateCluster', 'dsql:PutWitnessRegion', 'dsql:UpdateCluster'], 'dsql:WitnessRegion'],
+      ['DenyJobLogsOutsideAllowedRegions', 'batch:RegisterJobDefinition', 'batch:AWSLogsRegion'],
+      ['DenyEndpointsToOtherRegions', ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint'], 'ec2:VpceServiceRegion'],
+      ['DenyEndpointServicesToOtherRegions', ['ec2:CreateVpcEndpointServiceConfiguration', 'ec2:ModifyVpcEndpointServiceConfiguration'], 'ec2:VpceSupportedRegion'],
+      ['DenyTelemetryCopiesOutsideAllowedRegions', ['observabilityadmin:CreateCentralizationRuleForOrganization', 'observabilityadmin:UpdateCentralizationRuleForOrganization'], 'observabilityadmin:CentralizationDestinationRegion'],
+      ['DenyTelemetryBackupsOutsideAllowedRegions', ['observabilityadmin:CreateCentralizationRuleForOrganization', 'observabilityadmin:UpdateCentralizationRuleForOrganization'], 'observabilityadmin:CentralizationBackupRegion'],
+    ] as const).map(([Sid, Action, key]): PolicyStatement => ({
+      Sid, Effect: 'Deny', Action: typeof Action === 'string' ? Action : [...Action], Resource: '*', Condition: { StringNotEquals: { [key]: regions }, Null: { [key]: 'false' } },
+    })),
   ];
 }
 

@@ -5,7 +5,7 @@
 // protection and the region restriction for the verbs that delete or copy elsewhere. Each case is
 // simulated over the synthesized templates (AWS managed policies from their real documents), for
 // must-deny and must-allow alike, and the lists are checked against the service authorization data.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -273,6 +273,34 @@ describe('the deletion verbs come from the service authorization data', () => {
 });
 
 describe('the region restriction covers requests that put data in another region', () => {
+  /** Condition keys naming a region or a copy target that no guardrail uses, each with the reason. */
+  const REVIEWED_KEYS: Record<string, string> = {
+    'account:TargetRegion': 'opting a region in or out moves no data; acting there is denied by the region restriction',
+    'backup:CopyTargetOrgPaths': 'names organizational units, not regions; the copy target vault is checked by backup:CopyTargets',
+    'ec2:Region': 'the region of the request itself: aws:RequestedRegion covers it',
+    'ec2:VpceMultiRegion': 'whether an endpoint is cross-region; its region is checked by ec2:VpceServiceRegion and ec2:VpceSupportedRegion',
+    'identitystore:PrimaryRegion': 'the home region of Identity Center, not a destination',
+    'kms:MultiRegion': 'whether a key is multi-Region; replicas are checked by kms:ReplicaRegion',
+    'kms:MultiRegionKeyType': 'primary or replica; replicas are checked by kms:ReplicaRegion',
+    'kms:PrimaryRegion': 'a primary can only move to a replica, and replicas exist only in the allowed regions (kms:ReplicaRegion)',
+    'observabilityadmin:CentralizationSourceRegions': 'where telemetry comes from, not where it goes',
+    'observabilityadmin:TargetRegions': 'turns telemetry on in regions; moves no data',
+    's3:destinationRegion': 'pausing replication moves nothing',
+    'secretsmanager:SecretPrimaryRegion': 'the region of the primary secret, not of a replica (secretsmanager:AddReplicaRegions)',
+    'ses:MultiRegionEndpointId': 'an ID, not a region; sending through a multi-region endpoint is requested in each region',
+    'sso:PrimaryRegion': 'the home region of Identity Center, not a destination',
+  };
+
+  it('every condition key of the authorization data that names a region or a copy target is used by a guardrail or reviewed', () => {
+    const keysDir = join(ACTIONS_DIR, '..', 'conditionKeys');
+    const keys = readdirSync(keysDir).flatMap((f) => Object.values(JSON.parse(readFileSync(join(keysDir, f), 'utf8')) as Record<string, { key: string }>).map((k) => k.key))
+      .filter((k) => !k.startsWith('aws:') && /region|locationconstraint|copytarget/i.test(k));
+    const used = new Set(planOf(files()).accounts.find((a) => a.prefix === 'dev')!.sharedPolicies.flatMap((p) => p.document.Statement)
+      .flatMap((s) => Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c as object))).map((k) => k.toLowerCase()));
+    expect(keys.filter((k) => !used.has(k.toLowerCase()) && !(k in REVIEWED_KEYS))).toEqual([]);
+    expect(keys.length).toBeGreaterThan(20);
+  });
+
   it('buckets, secret replicas, table replicas, backup copies and stack sets outside the allowed regions are denied', async () => {
     const cases: Case[] = [
       { label: `s3:CreateBucket with LocationConstraint ${ELSEWHERE} through us-east-1`, action: 's3:CreateBucket', resource: 'arn:aws:s3:::dev-far', context: { 's3:LocationConstraint': ELSEWHERE }, region: 'us-east-1' },
@@ -282,6 +310,10 @@ describe('the region restriction covers requests that put data in another region
       { label: 'dynamodb:CreateTableReplica elsewhere', action: 'dynamodb:CreateTableReplica', resource: regional('dynamodb', 'table/app', ELSEWHERE) },
       { label: 'backup:CopyFromBackupVault to a vault elsewhere', action: 'backup:CopyFromBackupVault', resource: regional('backup', 'backup-vault:app'), context: { 'backup:CopyTargets': [`arn:aws:backup:${ELSEWHERE}:${DEV}:backup-vault:far`] } },
       { label: 'cloudformation:CreateStackInstances elsewhere', action: 'cloudformation:CreateStackInstances', resource: regional('cloudformation', 'stackset/app:abc'), context: { 'cloudformation:TargetRegion': [ELSEWHERE] } },
+      { label: 'dsql:CreateCluster with a witness elsewhere', action: 'dsql:CreateCluster', resource: regional('dsql', 'cluster/abc'), context: { 'dsql:WitnessRegion': ELSEWHERE } },
+      { label: 'ses:ReplicateEmailIdentityDkimSigningKey elsewhere', action: 'ses:ReplicateEmailIdentityDkimSigningKey', resource: regional('ses', 'identity/example.com'), context: { 'ses:ReplicaRegion': [ELSEWHERE] } },
+      { label: 'batch:RegisterJobDefinition logging elsewhere', action: 'batch:RegisterJobDefinition', resource: regional('batch', 'job-definition/app'), context: { 'batch:AWSLogsRegion': ELSEWHERE } },
+      { label: 'ec2:CreateVpcEndpoint to a service elsewhere', action: 'ec2:CreateVpcEndpoint', resource: regional('ec2', 'vpc-endpoint/*'), context: { 'ec2:VpceServiceRegion': ELSEWHERE } },
     ];
     const wrong: string[] = [];
     for (const role of ['PowerUser', 'FullAdministrator']) wrong.push(...await outcomes(session(role), cases, 'deny'));
@@ -296,6 +328,10 @@ describe('the region restriction covers requests that put data in another region
       { label: 'dynamodb:CreateTableReplica us-east-1', action: 'dynamodb:CreateTableReplica', resource: regional('dynamodb', 'table/app', 'us-east-1') },
       { label: 'backup:CopyFromBackupVault us-east-1', action: 'backup:CopyFromBackupVault', resource: regional('backup', 'backup-vault:app'), context: { 'backup:CopyTargets': [`arn:aws:backup:us-east-1:${DEV}:backup-vault:near`] } },
       { label: 'cloudformation:CreateStackInstances us-east-1', action: 'cloudformation:CreateStackInstances', resource: regional('cloudformation', 'stackset/app:abc'), context: { 'cloudformation:TargetRegion': ['us-east-1'] } },
+      { label: 'dsql:CreateCluster without a witness', action: 'dsql:CreateCluster', resource: regional('dsql', 'cluster/abc') },
+      { label: 'batch:RegisterJobDefinition logging here', action: 'batch:RegisterJobDefinition', resource: regional('batch', 'job-definition/app'), context: { 'batch:AWSLogsRegion': REGION } },
+      { label: 'batch:RegisterJobDefinition without awslogs', action: 'batch:RegisterJobDefinition', resource: regional('batch', 'job-definition/app') },
+      { label: 'ec2:CreateVpcEndpoint in its own region', action: 'ec2:CreateVpcEndpoint', resource: regional('ec2', 'vpc-endpoint/*') },
     ], 'allow')).toEqual([]);
   });
 });
