@@ -13,7 +13,8 @@ import { readGroups, readUsers, type GrantContext } from './read-users.js';
 import { checkRegion } from './regions.js';
 import type { SchemaKind } from './schema.js';
 import { checkDenyStatements } from './deny-statements.js';
-import { readSecurity, resolveBoundary, resolveGuardrails } from './security.js';
+import { KEY_REFERENCE, readSecurity, resolveBoundary, resolveGuardrails } from './security.js';
+import { hintFor } from './suggest.js';
 import { issueAt, type SourceFile } from './source.js';
 import { parseChecked, rememberParsed, type ParsedFile } from './parse-cache.js';
 import type { AccountConfig, CentralConfig, GroupConfig, Partition, RoleConfig, RosterConfig, UserConfig } from './types.js';
@@ -133,6 +134,7 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
       }
     }
   }
+  checkProtectedKeysAndManagers(usersSource, globalGuardrails, accounts, sources, roles, issues);
 
   const sorted = sortIssues(issues);
   if (!central || sorted.some((i) => i.severity === 'error')) return { issues: sorted };
@@ -141,7 +143,7 @@ export function validateFiles(files: ReadonlyMap<string, string>, options: LoadO
   const regions = [...new Set([central.region, ...accounts.map((a) => a.region!)])];
   const resolved = accounts.map((a) => ({
     ...a,
-    guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions, a.origin.file),
+    guardrails: resolveGuardrails(globalGuardrails, a.rawGuardrails, regions, a.origin.file, a.id),
     boundary: resolveBoundary(globalGuardrails, a.rawGuardrails, organization !== undefined),
   }));
   const ownRegionDenied: ConfigIssue[] = [];
@@ -217,6 +219,37 @@ function checkAccountTypes(sources: ReadonlyMap<string, SourceFile>, accounts: D
 function checkAllowedRegions(source: SourceFile, path: string[], raw: unknown, central: CentralConfig | undefined, issues: ConfigIssue[]): void {
   if (!isMapLike(raw)) return;
   strings(raw.allowedRegions).forEach((region, i) => checkRegion(source, [...path, 'allowedRegions', i], region, central, issues));
+}
+
+/**
+ * Protected keys name keys of configured accounts (an account file only its own), and detection
+ * managers are catalog roles: a typo would silently protect nothing or exempt nobody.
+ */
+function checkProtectedKeysAndManagers(
+  usersSource: SourceFile | undefined, globalGuardrails: unknown, accounts: readonly DraftAccount[], sources: ReadonlyMap<string, SourceFile>, roles: readonly RoleConfig[], issues: ConfigIssue[],
+): void {
+  const ids = new Map(accounts.map((a) => [a.id, a.prefix]));
+  const roleNames = roles.map((r) => r.name);
+  const check = (source: SourceFile, path: string[], raw: unknown, ownAccount?: DraftAccount) => {
+    if (!isMapLike(raw)) return;
+    (Array.isArray(raw.protectedKeys) ? raw.protectedKeys : []).forEach((key, i) => {
+      const account = typeof key === 'string' ? KEY_REFERENCE.exec(key)?.[1] : undefined;
+      if (account === undefined) return; // a bare key ID, or refused by the schema
+      if (ownAccount && account !== ownAccount.id) {
+        issues.push(issueAt(source, [...path, 'protectedKeys', i], `key ${key} belongs to account ${account}, not to ${ownAccount.prefix} (${ownAccount.id})`, { hint: ids.has(account) ? `list it in accounts/${ids.get(account)}.yaml, or in security.guardrails of users.yaml` : 'an account file protects only its own keys' }));
+      } else if (!ownAccount && !ids.has(account)) {
+        issues.push(issueAt(source, [...path, 'protectedKeys', i], `key ${key} belongs to account ${account}, which no account file declares`, { hint: 'check the account ID in the key ARN' }));
+      }
+    });
+    const managers = isMapLike(raw.detectionManagers) ? raw.detectionManagers : {};
+    for (const name of Object.keys(managers)) {
+      if (!roleNames.includes(name)) {
+        issues.push(issueAt(source, [...path, 'detectionManagers', name], `detection manager ${name} is not a role of the catalog`, { target: 'key', hint: hintFor(name, roleNames, 'role') }));
+      }
+    }
+  };
+  if (usersSource) check(usersSource, ['security', 'guardrails'], globalGuardrails);
+  for (const a of accounts) check(sources.get(a.origin.file)!, ['guardrails'], a.rawGuardrails, a);
 }
 
 /** Role sessions last at most 12 hours: a revocation older than that has done its work. */

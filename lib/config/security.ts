@@ -42,14 +42,18 @@ export function readSecurity(raw: unknown, revokeSessions: unknown): SecurityCon
  * users.yaml, then by the account file's `guardrails` (whose `denyStatements` add to those of
  * users.yaml); `guardrails: false` opts the account out.
  */
-export function resolveGuardrails(global: unknown, account: unknown, configRegions: readonly string[], accountFile: string): GuardrailsConfig | false {
+export function resolveGuardrails(global: unknown, account: unknown, configRegions: readonly string[], accountFile: string, accountId = ''): GuardrailsConfig | false {
   if (account === false) return false;
   const layers = [global, account].filter(isMapLike);
   const pick = <T>(key: string, read: (v: unknown) => T | undefined, fallback: T): T =>
     layers.reduce<T>((value, layer) => read(layer[key]) ?? value, fallback);
+  const reasons = (v: unknown) => (isMapLike(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string').sort(([a], [b]) => (a < b ? -1 : 1))) : undefined);
   return {
     allowedRegions: [...pick('allowedRegions', optionalStrings, [...configRegions])].sort(),
     protectedNamePatterns: [...pick('protectedNamePatterns', optionalStrings, DEFAULT_PROTECTED_NAME_PATTERNS)].sort(),
+    // Protection adds up: keys named in users.yaml and in the account file are all protected.
+    protectedKeyIds: [...new Set(layers.flatMap((layer) => strings(layer.protectedKeys)).flatMap((k) => keyIdFor(k, accountId)))].sort(),
+    detectionManagers: pick('detectionManagers', reasons, {}),
     permissionsBoundary: pick('permissionsBoundary', (v) => (typeof v === 'boolean' ? v : undefined), false),
     // The organisation's deny statements add up: an account cannot drop them (but by guardrails: false).
     denyStatements: [
@@ -81,4 +85,19 @@ function denyRefs(layer: unknown, at: Origin): DenyStatementsRef[] {
   return layer.denyStatements
     .flatMap((policy: unknown, i: number) => (typeof policy === 'string' ? [{ policy, origin: { file: at.file, path: [...at.path, i] } }] : []))
     .sort((a, b) => (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0));
+}
+
+/** A KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>) or a bare key ID. */
+export const KEY_REFERENCE = /^(?:arn:aws[a-z-]*:kms:[a-z0-9-]+:([0-9]{12}):key\/)?(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/**
+ * The key ID a protected-key entry names in one account: an ARN of another account names
+ * nothing there (users.yaml may list keys of every account); a bare ID names the key of that ID
+ * in every account that has one (IDs are unique, so that is at most one key).
+ */
+export function keyIdFor(reference: string, accountId: string): string[] {
+  const match = KEY_REFERENCE.exec(reference);
+  if (!match) return [];
+  const [, account, id] = match;
+  return account === undefined || account === accountId ? [id] : [];
 }

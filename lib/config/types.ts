@@ -58,6 +58,17 @@ export interface UserConfig {
 export interface GuardrailsConfig {
   allowedRegions: readonly string[];
   protectedNamePatterns: readonly string[];
+  /**
+   * IDs of KMS keys of this account protected by ID (key IDs or mrk- IDs, from key ARNs or IDs
+   * in users.yaml and the account file, merged): what neither an alias nor a tag change can undo.
+   */
+  protectedKeyIds: readonly string[];
+  /**
+   * Roles that tune detection (suppression rules, trusted IP lists, finding workflow), with the
+   * reason: exempt from the guardrail that keeps findings visible, never from the one that keeps
+   * detection on.
+   */
+  detectionManagers: Readonly<Record<string, string>>;
   permissionsBoundary: boolean;
   /**
    * The organisation's own deny statements: policy files named in security.guardrails, then in the

@@ -141,7 +141,7 @@ describe('roster explain', () => {
     const dir = organizationFixture();
     const r = roster(['explain', 'rupert@example.com', 'dev', 'PowerUser'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  organization: SCPs iam-roster-type-dev-1, iam-roster-type-dev-2, iam-roster-type-dev-3 bind every principal of 444444444401, shadow roles included (OrganizationStack in 999999999999)');
+    expect(r.stdout).toContain('  organization: SCPs iam-roster-type-dev-1, iam-roster-type-dev-2, iam-roster-type-dev-3, iam-roster-type-dev-4 bind every principal of 444444444401, shadow roles included (OrganizationStack in 999999999999)');
     expect(r.stdout).toMatch(/organization: SCP iam-roster-type-dev-\d statement EndSourceIdentitiesAfter20270630235959 denies rupert@example.com's sessions \(source identity rupert@example.com\) after the end/);
     const revoked = roster(['explain', 'dave@example.com', 'dev', 'PowerUser'], dir);
     expect(revoked.stdout).toMatch(/statement RevokeSourceIdentity1 denies dave@example.com's sessions \(source identity dave@example.com\) issued before the revocation/);

@@ -233,9 +233,53 @@ describe('security settings', () => {
     expect(accounts.find((a) => a.prefix === 'dev')!.guardrails).toEqual({
       allowedRegions: ['eu-central-1', 'eu-west-1'], denyStatements: [], permissionsBoundary: true,
       protectedNamePatterns: ['*-prod', '*-prod-*', '*audit*', '*cloudtrail*', 'prod-*'],
+      protectedKeyIds: [], detectionManagers: {},
     });
     expect(accounts.find((a) => a.prefix === 'prod')!.guardrails).toMatchObject({ allowedRegions: ['us-east-1'] });
     expect(validate(baseFiles()).config!.accounts[0].guardrails).toMatchObject({ allowedRegions: ['eu-west-1', 'us-east-1'], permissionsBoundary: false });
+  });
+});
+
+describe('protected keys and detection managers', () => {
+  const KEY = '0b1e4c2d-3a4f-4b5c-8d6e-7f8091a2b3c4';
+  const MRK = 'mrk-0123456789abcdef0123456789abcdef';
+  const withGuardrails = (users: string, dev = '') => {
+    const files = baseFiles();
+    files['users.yaml'] = files['users.yaml'].replace('groups:\n', `security:\n  guardrails:\n${users}groups:\n`);
+    if (dev) files['accounts/dev.yaml'] += `guardrails:\n${dev}`;
+    return files;
+  };
+
+  it('keys by ARN or ID add up across users.yaml and the account file; an ARN reaches only its own account', () => {
+    const files = withGuardrails(`    protectedKeys: ["arn:aws:kms:eu-west-1:333333333333:key/${KEY}", "arn:aws:kms:us-east-1:222222222222:key/${MRK}"]\n`, `  protectedKeys: [${MRK}]\n`);
+    const accounts = validate(files).config!.accounts;
+    expect(accounts.find((a) => a.prefix === 'dev')!.guardrails).toMatchObject({ protectedKeyIds: [KEY, MRK] });
+    expect(accounts.find((a) => a.prefix === 'prod')!.guardrails).toMatchObject({ protectedKeyIds: [MRK] });
+  });
+
+  it('a key of another account in an account file, or of no configured account, is an error at the entry', () => {
+    const files = withGuardrails(`    protectedKeys: ["arn:aws:kms:eu-west-1:999999999999:key/${KEY}"]\n`, `  protectedKeys: ["arn:aws:kms:us-east-1:222222222222:key/${KEY}"]\n`);
+    expect(issueLines(files)).toEqual([
+      `accounts/dev.yaml:8:19: error: key arn:aws:kms:us-east-1:222222222222:key/${KEY} belongs to account 222222222222, not to dev (333333333333)`,
+      `users.yaml:6:21: error: key arn:aws:kms:eu-west-1:999999999999:key/${KEY} belongs to account 999999999999, which no account file declares`,
+    ]);
+    expect(hintOf(files, 'not to dev')).toBe('list it in accounts/prod.yaml, or in security.guardrails of users.yaml');
+  });
+
+  it('a key reference that is neither an ARN nor a key ID is refused by the schema', () => {
+    expect(issueLines(withGuardrails('    protectedKeys: [alias/prod-orders]\n'))).toEqual([
+      `users.yaml:6:21: error: 'security.guardrails.protectedKeys.0': "alias/prod-orders" is not a key ARN (arn:aws:kms:<region>:<account>:key/<id>) or a key ID (a UUID or mrk-<32 hex digits>)`,
+    ]);
+  });
+
+  it('detection managers are catalog roles with a reason; a misspelt role gets a hint', () => {
+    const ok = withGuardrails('    detectionManagers:\n      Auditor: the security team tunes suppression rules\n');
+    expect(validate(ok).config!.accounts[0].guardrails).toMatchObject({ detectionManagers: { Auditor: 'the security team tunes suppression rules' } });
+    const typo = withGuardrails('    detectionManagers:\n      Auditr: the security team tunes suppression rules\n');
+    expect(issueLines(typo)).toEqual(['users.yaml:7:7: error: detection manager Auditr is not a role of the catalog']);
+    expect(hintOf(typo, 'detection manager')).toBe("did you mean 'Auditor'?");
+    const noReason = withGuardrails('    detectionManagers:\n      Auditor: ""\n');
+    expect(issueLines(noReason)).toHaveLength(1);
   });
 });
 

@@ -67,15 +67,15 @@ describe('account stacks', () => {
     dev.hasResource('AWS::IAM::Role', {
       Properties: Match.objectLike({
         RoleName: 'PowerUser',
-        ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::333333333333:policy/IamRoster-PowerUser-1', 'arn:aws:iam::333333333333:policy/IamRosterProtection', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails2', 'arn:aws:iam::333333333333:policy/IamRosterSessions'],
+        ManagedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::333333333333:policy/IamRoster-PowerUser-1', 'arn:aws:iam::333333333333:policy/IamRosterProtection', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails2', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails3', 'arn:aws:iam::333333333333:policy/IamRosterSessions'],
       }),
-      DependsOn: ['PolicyIamRosterGuardrails', 'PolicyIamRosterGuardrails2', 'PolicyIamRosterPowerUser1B330BE84', 'PolicyIamRosterProtection', 'PolicyIamRosterSessions'],
+      DependsOn: ['PolicyIamRosterGuardrails', 'PolicyIamRosterGuardrails2', 'PolicyIamRosterGuardrails3', 'PolicyIamRosterPowerUser1B330BE84', 'PolicyIamRosterProtection', 'PolicyIamRosterSessions'],
     });
     dev.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'IamRoster-PowerUser-1',
       PolicyDocument: { Statement: [Match.objectLike({ Sid: 'SeeRolesAndInstanceProfiles' })] },
     });
-    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: ['arn:aws:iam::333333333333:policy/IamRoster-KMSAdministrator-1', 'arn:aws:iam::333333333333:policy/IamRosterProtection', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails2', 'arn:aws:iam::333333333333:policy/IamRosterSessions'] });
+    dev.hasResourceProperties('AWS::IAM::Role', { RoleName: 'KMSAdministrator', ManagedPolicyArns: ['arn:aws:iam::333333333333:policy/IamRoster-KMSAdministrator-1', 'arn:aws:iam::333333333333:policy/IamRosterProtection', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails2', 'arn:aws:iam::333333333333:policy/IamRosterGuardrails3', 'arn:aws:iam::333333333333:policy/IamRosterSessions'] });
     const kms = dev.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'IamRoster-KMSAdministrator-1' } });
     const allowed = Object.values(kms)[0].Properties.PolicyDocument.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow').flatMap((s: { Action: string[] }) => s.Action);
     expect(allowed).not.toContain('kms:Decrypt');

@@ -167,7 +167,7 @@ describe('service roles', () => {
     dev.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'AppServer',
       AssumeRolePolicyDocument: { Statement: [{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::444444444401:policy/IamRosterProtection', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails2'],
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::444444444401:policy/IamRosterProtection', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails2', 'arn:aws:iam::444444444401:policy/IamRosterGuardrails3'],
     });
     dev.hasResource('AWS::IAM::InstanceProfile', { Properties: { InstanceProfileName: 'AppServer', Roles: ['AppServer'] }, DependsOn: ['RoleAppServer'] });
     expect(Object.keys(dev.findResources('AWS::IAM::InstanceProfile'))).toEqual(['InstanceProfileRoleAppServer']);
@@ -202,7 +202,7 @@ describe('revoking sessions (break-glass)', () => {
     }
     // Without revocations or expiries it holds the chaining rule alone, on catalog roles only.
     const plain = planOf(baseFiles()).accounts[0];
-    expect(plain.sharedPolicies.map((p) => p.name)).toEqual(['IamRosterProtection', 'IamRosterGuardrails', 'IamRosterGuardrails2', 'IamRosterSessions', 'IamRosterBoundary']);
+    expect(plain.sharedPolicies.map((p) => p.name)).toEqual(['IamRosterProtection', 'IamRosterGuardrails', 'IamRosterGuardrails2', 'IamRosterGuardrails3', 'IamRosterSessions', 'IamRosterBoundary']);
     expect(plain.sharedPolicies.find((p) => p.name === 'IamRosterSessions')!.document.Statement.map((s) => s.Sid)).toEqual(['ChainOnlyWithSourceIdentity']);
   });
 

@@ -422,6 +422,14 @@ function accountChanges(old: Snapshot, now: Snapshot, changes: Changes): void {
       const protectedNow = y.protectedNamePatterns.filter((p) => !x.protectedNamePatterns.includes(p));
       if (unprotected.length) changes.add({ kind: 'account', cause: `account ${code(prefix)}: resources named ${unprotected.join(', ')} are no longer protected from deletion`, direction: 'grew', risk: 'high', why: 'deletion protection removed', detail: [] });
       if (protectedNow.length) changes.add({ kind: 'account', cause: `account ${code(prefix)}: resources named ${protectedNow.join(', ')} are protected from deletion`, direction: 'shrank', risk: 'low', detail: [] });
+      const keysFreed = minus(x.protectedKeyIds, y.protectedKeyIds);
+      const keysProtected = minus(y.protectedKeyIds, x.protectedKeyIds);
+      if (keysFreed.length) changes.add({ kind: 'account', cause: `account ${code(prefix)}: keys ${keysFreed.join(', ')} are no longer protected by ID`, direction: 'grew', risk: 'high', why: 'roles may disable or delete them, or rewrite their key policies', detail: [] });
+      if (keysProtected.length) changes.add({ kind: 'account', cause: `account ${code(prefix)}: keys ${keysProtected.join(', ')} are protected by ID`, direction: 'shrank', risk: 'low', detail: [] });
+      const managers = minus(Object.keys(y.detectionManagers), Object.keys(x.detectionManagers));
+      const noLonger = minus(Object.keys(x.detectionManagers), Object.keys(y.detectionManagers));
+      if (managers.length) changes.add({ kind: 'account', cause: `account ${code(prefix)}: ${managers.map(code).join(', ')} may tune detection (suppression rules, trusted IP lists, finding workflow)`, direction: 'grew', risk: 'high', why: 'a detection manager can hide findings', detail: managers.map((m) => `${m}: ${y.detectionManagers[m]}`) });
+      if (noLonger.length) changes.add({ kind: 'account', cause: `account ${code(prefix)}: ${noLonger.map(code).join(', ')} may no longer tune detection`, direction: 'shrank', risk: 'low', detail: [] });
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { PolicyDocument, PolicyStatement } from '../../config/iam-policy.js';
 import { ORGANIZATIONS_LIMITS } from '../../config/limits.js';
 import type { AccountConfig, RosterConfig } from '../../config/types.js';
-import { guardrailStatements } from '../guardrails.js';
+import { guardrailStatements, REGION_SIDS } from '../guardrails.js';
 import type { PlanIssue } from '../issues.js';
 import { logicalIdFor } from '../names.js';
 import { packStatements, policyJson } from '../policy-size.js';
@@ -36,12 +36,21 @@ export interface OrganizationPlan {
 }
 
 /** Statements that keep detection on: part of the organization layer even where an account opts out of the guardrails. */
-const DETECTION_SIDS = new Set(['KeepDetectorsAndRecorders']);
+const DETECTION_SIDS = new Set(['KeepDetectionOn']);
+
+/**
+ * Guardrail statements left to the identity policies of iam-roster's roles (and out of the SCPs,
+ * whose 4 slots of 5,120 characters per target they would overflow): the destination-region
+ * denies (a request made in an allowed region that puts a copy in another; the region
+ * restriction itself is in the SCPs) and the finding-tuning deny (detection staying on is in).
+ * README "Organization guardrails" says so.
+ */
+const IDENTITY_ONLY = (sid: string) => sid === 'KeepFindingsVisible' || (/^Deny.+(OutsideAllowedRegions|ToOtherRegions)$/.test(sid) && !REGION_SIDS.includes(sid));
 
 /** The guardrails of an account as organization-wide statements (any account ID: the SCP binds the account it is attached to). */
 function guardrailsFor(partition: string, account: AccountConfig | undefined): PolicyStatement[] {
-  if (account && account.guardrails !== false) return guardrailStatements(partition, '*', account.guardrails);
-  const detection = guardrailStatements(partition, '*', { allowedRegions: ['us-east-1'], protectedNamePatterns: ['*'], permissionsBoundary: false, denyStatements: [] });
+  if (account && account.guardrails !== false) return guardrailStatements(partition, '*', account.guardrails).filter((s) => !IDENTITY_ONLY(s.Sid ?? ''));
+  const detection = guardrailStatements(partition, '*', { allowedRegions: ['us-east-1'], protectedNamePatterns: ['*'], protectedKeyIds: [], detectionManagers: {}, permissionsBoundary: false, denyStatements: [] });
   return detection.filter((s) => DETECTION_SIDS.has(s.Sid ?? ''));
 }
 
@@ -78,7 +87,7 @@ export function planOrganization(config: RosterConfig, issues: PlanIssue[]): Org
     members: [...protectStatements(config, false), ...sessionStatements(config, false)],
   };
   for (const member of members) {
-    const packed = packStatements([...shared[member.protect], ...member.guardrails], ORGANIZATIONS_LIMITS.scpChars);
+    const packed = packUnordered([...shared[member.protect], ...member.guardrails], ORGANIZATIONS_LIMITS.scpChars);
     if ('error' in packed) {
       issues.push({ origin: member.origin, message: `the organization guardrails of ${member.key}: ${packed.error}`, hint: 'shorten the protected name patterns or allowed regions of these accounts' });
       continue;
@@ -165,4 +174,31 @@ function warnManagementAccount(config: RosterConfig, issues: PlanIssue[]): void 
     message: `organization.policyAccount ${org.policyAccount} is ${here.join(' and ')}: if it is the organization's management account, no SCP or RCP binds it`,
     hint: 'keep users and roles out of the management account, and manage the policies from a delegated administrator account',
   });
+}
+
+/**
+ * Statements packed into as few documents as fit under `limit`, largest first into the first
+ * document with room (order means nothing in an SCP, and every document is a slot of the 5 a
+ * target has). Deterministic: ties keep the input order.
+ */
+function packUnordered(statements: readonly PolicyStatement[], limit: number): PolicyDocument[] | { error: string } {
+  const pieces: PolicyStatement[] = [];
+  for (const statement of statements) {
+    const split = packStatements([statement], limit);
+    if ('error' in split) return split;
+    pieces.push(...split.flatMap((d) => d.Statement));
+  }
+  const empty = policyJson({ Version: '2012-10-17', Statement: [] }).length;
+  const sized = pieces.map((statement, i) => ({ statement, i, size: JSON.stringify(statement).length })).sort((a, b) => b.size - a.size || a.i - b.i);
+  const bins: { statements: PolicyStatement[]; size: number }[] = [];
+  for (const { statement, size } of sized) {
+    const bin = bins.find((b) => b.size + (b.statements.length > 0 ? 1 : 0) + size <= limit);
+    if (bin) {
+      bin.size += (bin.statements.length > 0 ? 1 : 0) + size;
+      bin.statements.push(statement);
+    } else {
+      bins.push({ statements: [statement], size: empty + size });
+    }
+  }
+  return bins.map((b) => ({ Version: '2012-10-17', Statement: b.statements }));
 }
