@@ -50,7 +50,7 @@ export interface MustAllowEntry {
   guardrails?: boolean;
   mfa?: boolean;
   actions: string[];
-  /** The target label to try (the first target of the action with this label). */
+  /** Target label glob: the first target of the action whose label matches is tried. */
   target: string;
   reason: string;
 }
@@ -114,6 +114,9 @@ export function loadAllowList(file: string): AllowList {
   });
   return { entries, chains, mustAllow, problems };
 }
+
+/** A target label against a glob (`ordinary:*`). */
+export const labelMatches = (pattern: string, label: string): boolean => glob(pattern).test(label);
 
 export function principalMatches(entry: Pick<AllowEntry, 'roles' | 'configs' | 'accounts' | 'boundary' | 'guardrails' | 'mfa'>, p: SweptPrincipal): boolean {
   return anyMatch(entry.roles, p.role)

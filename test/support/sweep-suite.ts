@@ -3,7 +3,7 @@
 // must-allow cases) judged against the list.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { judge, judgeChains, loadAllowList, principalMatches, type AllowList, type ChainEntry, type MustAllowEntry, type Verdict } from './allow-list.js';
+import { judge, judgeChains, labelMatches, loadAllowList, principalMatches, type AllowList, type ChainEntry, type MustAllowEntry, type Verdict } from './allow-list.js';
 import { actionInfo } from './sweep-actions.js';
 import { chainsOf, type ChainResult } from './sweep-chains.js';
 import type { SweepConfig, SweptPrincipal } from './sweep-principals.js';
@@ -57,7 +57,7 @@ async function checkMustAllow(list: AllowList, principals: SweptPrincipal[]): Pr
     for (const action of entry.actions) {
       const info = await actionInfo(action);
       for (const p of who) {
-        const target = targetsOf(info, p).find((t) => t.label === entry.target);
+        const target = targetsOf(info, p).find((t) => labelMatches(entry.target, t.label));
         if (!target) {
           failures.push({ entry, problem: `${p.id} (${p.variant}): ${action} has no ${entry.target} target` });
           continue;
