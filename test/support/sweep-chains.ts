@@ -27,14 +27,15 @@ export interface ChainResult {
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const OUTSIDER = '999999999999';
 
-type Step = { label: string; as: SweptPrincipal; action: string; target: Target };
+/** `implicit`: the call needs no permission, only an explicit deny stops it (sts:GetSessionToken). */
+type Step = { label: string; as: SweptPrincipal; action: string; target: Target; implicit?: boolean };
 
 async function run(steps: Step[]): Promise<{ steps: ChainStep[]; succeeds: boolean }> {
   const out: ChainStep[] = [];
   for (const s of steps) {
     const decision = await simulate(s.as, s.action, s.target);
     out.push({ label: s.label, decision });
-    if (decision !== 'Allowed') return { steps: out, succeeds: false };
+    if (decision !== 'Allowed' && !(s.implicit && decision === 'ImplicitlyDenied')) return { steps: out, succeeds: false };
   }
   return { steps: out, succeeds: true };
 }
@@ -136,7 +137,7 @@ async function mfaFromLeakedKey(p: SweptPrincipal): Promise<ChainResult[]> {
   const steps: Step[] = [
     { label: 'iam:CreateVirtualMFADevice on itself, without MFA', as: p, action: 'iam:CreateVirtualMFADevice', target: { label: 'self:mfa', arn: iam(`mfa/${p.session}`), context: {} } },
     { label: 'iam:EnableMFADevice on itself, without MFA', as: p, action: 'iam:EnableMFADevice', target: { label: 'self:user', arn: iam(`user/${p.session}`), context: {} } },
-    { label: 'sts:GetSessionToken with the new device', as: p, action: 'sts:GetSessionToken', target: { label: 'account-wide', arn: '*', context: {} } },
+    { label: 'sts:GetSessionToken with the new device', as: p, action: 'sts:GetSessionToken', target: { label: 'account-wide', arn: '*', context: {} }, implicit: true },
   ];
   if (!assume) return [];
   steps.push({ label: `sts:AssumeRole ${assume} with that session`, as: withMfa, action: 'sts:AssumeRole', target: { label: 'roster-role', arn: assume, context: { 'sts:RoleSessionName': p.session }, resourcePolicy: p.facts.trust.get(assume), resourceAccount: assume.split(':')[4] } });
