@@ -101,8 +101,15 @@ export function variantFiles(files: Map<string, string>, variant: Variant): Map<
     if (!isUsers && !path.startsWith('accounts/')) continue;
     const doc = parseDocument(text);
     if (variant === 'boundary') {
-      if (isUsers) doc.setIn(['security', 'guardrails', 'permissionsBoundary'], true);
-      else if (doc.get('guardrails') !== false && doc.get('guardrails') !== undefined) doc.setIn(['guardrails', 'permissionsBoundary'], true);
+      // The organisation's own deny statements (login-gov-style) do not fit a boundary on every
+      // role next to iam-roster's own part: this variant is about the boundary, so they stay out.
+      if (isUsers) {
+        doc.setIn(['security', 'guardrails', 'permissionsBoundary'], true);
+        doc.deleteIn(['security', 'guardrails', 'denyStatements']);
+      } else if (doc.get('guardrails') !== false && doc.get('guardrails') !== undefined) {
+        doc.setIn(['guardrails', 'permissionsBoundary'], true);
+        doc.deleteIn(['guardrails', 'denyStatements']);
+      }
     } else if (!isUsers) {
       doc.set('guardrails', false);
     }
@@ -180,7 +187,11 @@ export function principalsOf(config: SweepConfig, variant: Variant): SweptPrinci
     for (const [role, r] of m.roles) {
       if (role.startsWith('iam-roster-')) continue; // handler roles run only iam-roster's code
       const session = 'alice@example.com';
-      const principal = roleSession(m, role, session);
+      // Customer managed policies the account already has (attached by name): iam-roster cannot see
+      // their content; the sweep takes them as granting nothing (the role's other policies decide).
+      const existing = Object.fromEntries(r.policyArns.filter((arn) => !arn.includes(':iam::aws:policy/') && !m.policies.has(arn))
+        .map((arn) => [arn, { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'route53:DisableHostedZoneDNSSEC', Resource: 'arn:aws:route53:::hostedzone/none' }] }]));
+      const principal = roleSession(m, role, session, existing);
       out.push({
         id: `${config.name}/${prefix}/${role}`, config: config.name, variant, account: m.account, accountPrefix: prefix, region: m.region, role,
         boundary: r.boundaryArn !== undefined,
