@@ -6,6 +6,8 @@ import type { NestedStack, Stack } from 'aws-cdk-lib';
 import { validateFiles } from '../lib/config/load.js';
 import { formatIssue } from '../lib/config/errors.js';
 import type { RosterConfig } from '../lib/config/types.js';
+import { diffSnapshots, type Change } from '../lib/plan/diff/diff.js';
+import { snapshot } from '../lib/plan/diff/snapshot.js';
 import { buildPlan } from '../lib/plan/plan.js';
 import type { RosterPlan } from '../lib/plan/types.js';
 import { renderApp } from '../lib/app.js';
@@ -126,4 +128,15 @@ export function organizationFixture(extra = ''): string {
     extra,
   ].join('\n'));
   return dir;
+}
+
+/** `roster diff` between two configs (file path -> YAML text), as of TEST_NOW. */
+export function diffOf(before: Record<string, string>, after: Record<string, string>): Change[] {
+  const snap = (files: Record<string, string>) => {
+    const config = configOf(files);
+    const { plan, issues } = buildPlan(config);
+    if (!plan) throw new Error(issues.map((i) => i.message).join('\n'));
+    return snapshot(config, plan.accounts, TEST_NOW);
+  };
+  return diffSnapshots(snap(before), snap(after), TEST_NOW);
 }

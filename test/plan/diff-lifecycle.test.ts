@@ -1,10 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, type Change } from '../../lib/plan/diff/diff.js';
-import { snapshot } from '../../lib/plan/diff/snapshot.js';
-import { buildPlan } from '../../lib/plan/plan.js';
-import { ACME, baseFiles, configOf, TEST_NOW } from '../helpers.js';
+import type { Change } from '../../lib/plan/diff/diff.js';
+import { ACME, baseFiles, diffOf } from '../helpers.js';
 
 // The pull requests of a roster's life that tighten, offboard, move and rename: each change is
 // classified by what it does to what anyone can do, computed from the statements and the access
@@ -21,13 +19,7 @@ function acmeFiles(): Files {
 function diff(base: Files, edit: (f: Files) => void): Change[] {
   const after = { ...base };
   edit(after);
-  const snap = (files: Files) => {
-    const config = configOf(files);
-    const { plan, issues } = buildPlan(config);
-    if (!plan) throw new Error(issues.map((i) => i.message).join('\n'));
-    return snapshot(config, plan.accounts, TEST_NOW);
-  };
-  return diffSnapshots(snap(base), snap(after), TEST_NOW);
+  return diffOf(base, after);
 }
 
 const line = (c: Change) => `${c.direction} ${c.risk} ${c.cause.replace(/`/g, '')}`;

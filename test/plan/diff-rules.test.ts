@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyStatement } from '../../lib/config/iam-policy.js';
-import { diffSnapshots } from '../../lib/plan/diff/diff.js';
-import { snapshot } from '../../lib/plan/diff/snapshot.js';
 import { compareStatements } from '../../lib/plan/diff/statements.js';
-import { buildPlan } from '../../lib/plan/plan.js';
-import { baseFiles, configOf, TEST_NOW } from '../helpers.js';
+import { baseFiles, diffOf } from '../helpers.js';
 
 type Files = Record<string, string>;
 
@@ -12,13 +9,7 @@ type Files = Record<string, string>;
 function changes(edit: (f: Files) => void, base: Files = baseFiles()): string[] {
   const after = { ...base };
   edit(after);
-  const snap = (files: Files) => {
-    const config = configOf(files);
-    const { plan, issues } = buildPlan(config);
-    if (!plan) throw new Error(issues.map((i) => i.message).join('\n'));
-    return snapshot(config, plan.accounts, TEST_NOW);
-  };
-  return diffSnapshots(snap(base), snap(after), TEST_NOW).map((c) => `${c.direction} ${c.risk} ${c.cause.replace(/`/g, '')}`);
+  return diffOf(base, after).map((c) => `${c.direction} ${c.risk} ${c.cause.replace(/`/g, '')}`);
 }
 
 const users = (f: Files, from: string, to: string) => { f['users.yaml'] = f['users.yaml'].replace(from, to); };

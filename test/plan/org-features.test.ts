@@ -4,15 +4,13 @@
 // roles nobody signs into.
 import { describe, expect, it } from 'vitest';
 import { IAM_LIMITS } from '../../lib/config/limits.js';
-import { diffSnapshots } from '../../lib/plan/diff/diff.js';
-import { snapshot } from '../../lib/plan/diff/snapshot.js';
 import { explainAccess } from '../../lib/plan/explain.js';
 import { accessMatrix } from '../../lib/plan/access.js';
 import { buildPlan } from '../../lib/plan/plan.js';
 import { policyChars } from '../../lib/plan/policy-size.js';
 import type { AccountPlan, RosterPlan } from '../../lib/plan/types.js';
 import { formatIssue } from '../../lib/config/errors.js';
-import { baseFiles, configOf, planOf, TEST_NOW } from '../helpers.js';
+import { TEST_NOW, baseFiles, configOf, diffOf, planOf } from '../helpers.js';
 
 type Files = Record<string, string>;
 
@@ -23,13 +21,7 @@ const planErrors = (files: Files) => buildPlan(configOf(files)).issues.filter((i
 function changes(base: Files, edit: (f: Files) => void) {
   const after = { ...base };
   edit(after);
-  const snap = (files: Files) => {
-    const config = configOf(files);
-    const { plan, issues } = buildPlan(config);
-    if (!plan) throw new Error(issues.map((i) => i.message).join('\n'));
-    return snapshot(config, plan.accounts, TEST_NOW);
-  };
-  return diffSnapshots(snap(base), snap(after), TEST_NOW);
+  return diffOf(base, after);
 }
 
 const denyDoc = (sid: string, action: string, extra: object = {}) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Deny', Action: action, Resource: '*', ...extra }] });

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots } from '../../lib/plan/diff/diff.js';
-import { snapshot } from '../../lib/plan/diff/snapshot.js';
-import { buildPlan } from '../../lib/plan/plan.js';
-import { baseFiles, configOf, TEST_NOW } from '../helpers.js';
+import { baseFiles, diffOf } from '../helpers.js';
 
 type Files = Record<string, string>;
 const ORG = 'organization:\n  id: o-a1b2c3d4e5\n  policyAccount: "999999999999"\n';
 
 function changes(before: Files, after: Files): string[] {
-  const snap = (files: Files) => {
-    const config = configOf(files);
-    const { plan, issues } = buildPlan(config);
-    if (!plan) throw new Error(issues.map((i) => i.message).join('\n'));
-    return snapshot(config, plan.accounts, TEST_NOW);
-  };
-  return diffSnapshots(snap(before), snap(after), TEST_NOW).filter((c) => c.kind === 'organization').map((c) => `${c.direction} ${c.risk} ${c.cause.replace(/`/g, '')}`);
+  return diffOf(before, after).filter((c) => c.kind === 'organization').map((c) => `${c.direction} ${c.risk} ${c.cause.replace(/`/g, '')}`);
 }
 
 const withOrg = (extra = '', files = baseFiles()): Files => ({ ...files, 'users.yaml': `${files['users.yaml']}${ORG}${extra}` });
