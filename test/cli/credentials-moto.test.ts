@@ -6,17 +6,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { motoForFile } from '../support/moto.js';
 
-let moto: MotoServer;
-beforeAll(async () => {
-  moto = await startMoto();
-}, 60_000);
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = motoForFile();
 
 describe('roster credentials against moto', () => {
   it('prints credential_process JSON for the role session, named after the user, and caches the MFA session', async () => {
@@ -26,7 +20,7 @@ describe('roster credentials against moto', () => {
     const env = {
       PATH: process.env.PATH, HOME: home,
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_ENDPOINT_URL_STS: moto.endpoint, ROSTER_CACHE_DIR: join(home, 'cache'),
+      AWS_ENDPOINT_URL_STS: moto().endpoint, ROSTER_CACHE_DIR: join(home, 'cache'),
       // the SDK's notice that its 2027 releases need node 22 would be all of stderr on node 20
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
@@ -39,7 +33,7 @@ describe('roster credentials against moto', () => {
     expect(Object.keys(printed)).toEqual(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
     expect(printed.Version).toBe(1);
     expect(Date.parse(printed.Expiration)).toBeGreaterThan(Date.now());
-    const sts = new STSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: printed.AccessKeyId, secretAccessKey: printed.SecretAccessKey, sessionToken: printed.SessionToken } });
+    const sts = new STSClient({ region: 'us-east-1', endpoint: moto().endpoint, credentials: { accessKeyId: printed.AccessKeyId, secretAccessKey: printed.SecretAccessKey, sessionToken: printed.SessionToken } });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:sts::222222222201:assumed-role/SupportEngineer/olivia@example.com');
     // no terminal and no --token-code: the cached MFA session (and role credentials) serve
     const again = spawnSync(process.execPath, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

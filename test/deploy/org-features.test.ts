@@ -5,11 +5,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newApp, renderApp } from '../../lib/app.js';
 import { buildPlan } from '../../lib/plan/plan.js';
 import { Deployer } from '../support/cfn-driver.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { motoForFile } from '../support/moto.js';
 import { baseFiles, configOf } from '../helpers.js';
 
 const files = baseFiles();
@@ -23,13 +23,7 @@ files['roles/DataUser.yaml'] = [
   'justification:', '  wildcards: "Database users of every cluster, matched to the session by the role\'s own ID"', '',
 ].join('\n');
 
-let moto: MotoServer;
-beforeAll(async () => {
-  moto = await startMoto();
-}, 60_000);
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = motoForFile();
 
 describe('deploying {roleId} and an existing customer managed policy (moto)', () => {
   it('creates the policy after the role, with its real ID, attached to it; and deletes both', async () => {
@@ -39,7 +33,7 @@ describe('deploying {roleId} and an existing customer managed policy (moto)', ()
     const app = newApp({ outdir });
     renderApp(plan, app);
     app.synth();
-    const deployer = new Deployer(moto);
+    const deployer = new Deployer(moto());
     const { iam } = deployer.clients('222222222222', 'us-east-1');
     // The policy that exists in the account already, created outside iam-roster.
     await iam.createPolicy({ PolicyName: 'DNSSecDisablePrevent', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'route53:DisableHostedZoneDNSSEC', Resource: '*' }] }) });

@@ -1,23 +1,16 @@
 // The deployment, iam-roster's handlers and the permissions boundary's credential denies,
 // simulated against the synthesized templates (AWS managed policies from their real documents):
 // every must-deny paired with what the same roles must still do.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newApp, renderApp } from '../../lib/app.js';
 import type { RosterPlan } from '../../lib/plan/types.js';
 import { loadRoster } from '../../lib/roster.js';
 import { acmePlan, baseFiles, planOf, repoRoot, TEST_NOW } from '../helpers.js';
+import { synthesize } from '../support/assembly.js';
 import { decide, memberAccounts, roleSession, type AccountModel, type Attempt, type Principal } from '../support/member-model.js';
 
-function synth(plan: RosterPlan): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'roster-deployment-'));
-  const app = newApp({ outdir });
-  renderApp(plan, app);
-  app.synth();
-  return outdir;
-}
+const synth = (plan: RosterPlan) => synthesize(plan, 'roster-deployment-');
 
 let acme: Map<string, AccountModel>;
 let login: Map<string, AccountModel>;

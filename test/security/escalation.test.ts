@@ -3,24 +3,16 @@
 // regional actions outside the allowed regions, each evaluated with an IAM policy simulator
 // against the synthesized templates (AWS managed policies from their real documents). Every
 // must-deny is paired with must-allow cases, so the roles stay usable.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newApp, renderApp } from '../../lib/app.js';
 import type { RosterPlan } from '../../lib/plan/types.js';
 import { loadRoster } from '../../lib/roster.js';
 import { acmePlan, baseFiles, planOf, repoRoot, TEST_NOW } from '../helpers.js';
+import { synthesize } from '../support/assembly.js';
 import { iamModel, simulateAssumeRole, type IamModel } from '../support/iam-model.js';
 import { decide, defaultKeyPolicy, memberAccounts, roleSession, type AccountModel, type Attempt, type Principal } from '../support/member-model.js';
 
-function synth(plan: RosterPlan): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'roster-adversarial-'));
-  const app = newApp({ outdir });
-  renderApp(plan, app);
-  app.synth();
-  return outdir;
-}
+const synth = (plan: RosterPlan) => synthesize(plan, 'roster-adversarial-');
 
 let accounts: Map<string, AccountModel>;
 let central: IamModel;

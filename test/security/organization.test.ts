@@ -7,10 +7,10 @@ import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newApp, renderApp } from '../../lib/app.js';
 import { formatIssue } from '../../lib/config/errors.js';
 import { loadRoster } from '../../lib/roster.js';
 import { organizationFixture, repoRoot, TEST_NOW } from '../helpers.js';
+import { synthesize } from '../support/assembly.js';
 import { awsManagedDocument, decide, memberAccounts, organizationPolicies, roleSession, type AccountModel, type Attempt, type OrgPolicies, type Principal } from '../support/member-model.js';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -22,10 +22,7 @@ let org: Map<string, OrgPolicies>;
 beforeAll(() => {
   const { plan, issues } = loadRoster(organizationFixture(), TEST_NOW);
   if (!plan) throw new Error(issues.map(formatIssue).join('\n'));
-  const outdir = mkdtempSync(join(tmpdir(), 'roster-org-out-'));
-  const app = newApp({ outdir });
-  renderApp(plan, app);
-  app.synth();
+  const outdir = synthesize(plan, 'roster-org-out-');
   accounts = memberAccounts(outdir);
   org = organizationPolicies(outdir);
 });
@@ -171,10 +168,7 @@ describe('organization guardrails bind principals iam-roster did not create', ()
     appendFileSync(join(dir, 'users.yaml'), `\norganization:\n  id: ${ORG}\n  policyAccount: "999999999999"\n`);
     const { plan, issues } = loadRoster(dir, TEST_NOW);
     if (!plan) throw new Error(issues.map(formatIssue).join('\n'));
-    const outdir = mkdtempSync(join(tmpdir(), 'roster-org-lg-out-'));
-    const app = newApp({ outdir });
-    renderApp(plan, app);
-    app.synth();
+    const outdir = synthesize(plan, 'roster-org-lg-out-');
     const policies = organizationPolicies(outdir);
     const master = memberAccounts(outdir).get('master')!;
     const stage = `arn:aws:codepipeline:us-west-2:${master.account}:iam-roster/Approve-Prod/Approve-Prod`;

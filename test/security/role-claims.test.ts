@@ -3,24 +3,15 @@
 // the acme fixture, whose roles/ are the shipped ones) as simulated requests over the synthesized
 // templates. "Cannot" claims that a role's own file makes are also checked without the guardrails
 // (its own policies alone), so the role keeps its word in an account that opts out of them.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newApp, renderApp } from '../../lib/app.js';
 import type { RosterPlan } from '../../lib/plan/types.js';
 import { loadRoster } from '../../lib/roster.js';
 import { acmePlan, repoRoot, TEST_NOW } from '../helpers.js';
-import { fakeRoleId } from '../support/assembly.js';
+import { fakeRoleId, synthesize } from '../support/assembly.js';
 import { decide, defaultKeyPolicy, memberAccounts, roleSession, type AccountModel, type Attempt, type Principal } from '../support/member-model.js';
 
-function synth(plan: RosterPlan): Map<string, AccountModel> {
-  const outdir = mkdtempSync(join(tmpdir(), 'roster-claims-'));
-  const app = newApp({ outdir });
-  renderApp(plan, app);
-  app.synth();
-  return memberAccounts(outdir);
-}
+const synth = (plan: RosterPlan): Map<string, AccountModel> => memberAccounts(synthesize(plan, 'roster-claims-'));
 
 type Request = Attempt & { label: string };
 /** A request; a KMS key carries the default key policy (the account's IAM policies decide). */

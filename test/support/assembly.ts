@@ -1,9 +1,21 @@
 // Reads a synthesized cloud assembly the way CloudFormation would see it: top-level stacks from
 // manifest.json, nested stacks through their AWS::CloudFormation::Stack resources, with the
 // intrinsic functions IAM templates use resolved to plain values.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newApp, renderApp } from '../../lib/app.js';
 import { partitionOf } from '../../lib/config/load.js';
+import type { RosterPlan } from '../../lib/plan/types.js';
+
+/** Synthesize a plan into a new temporary cloud assembly; returns its directory. */
+export function synthesize(plan: RosterPlan, prefix = 'roster-assembly-'): string {
+  const outdir = mkdtempSync(join(tmpdir(), prefix));
+  const app = newApp({ outdir });
+  renderApp(plan, app);
+  app.synth();
+  return outdir;
+}
 
 type Json = unknown;
 interface Resource { Type: string; Properties?: Record<string, Json>; Metadata?: Record<string, Json> }

@@ -1,6 +1,7 @@
 // moto_server (the AWS API emulator these machines have as a Python package) for the deploy test:
 // started on a free port of 127.0.0.1, reached through the real AWS SDK clients, stopped by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { createServer } from 'node:net';
 import { CloudFormation } from '@aws-sdk/client-cloudformation';
 import { IAM } from '@aws-sdk/client-iam';
@@ -25,6 +26,21 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A moto server for the test file that calls this at its top level: started before its tests,
+ * stopped after them. Returns a getter (the server exists once beforeAll has run).
+ */
+export function motoForFile(): () => MotoServer {
+  let moto: MotoServer | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 60_000);
+  afterAll(async () => {
+    await moto?.stop();
+  });
+  return () => moto!;
 }
 
 export async function startMoto(): Promise<MotoServer> {

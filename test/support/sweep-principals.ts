@@ -3,16 +3,15 @@
 // config (as shipped, with the permissions boundary everywhere, with the guardrails off). Each is
 // read from the synthesized templates (test/support/member-model.ts, iam-model.ts), never from
 // the plan, so the sweep judges what would be deployed.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
-import { newApp, renderApp } from '../../lib/app.js';
 import { formatIssue } from '../../lib/config/errors.js';
 import { validateFiles } from '../../lib/config/load.js';
 import { buildPlan } from '../../lib/plan/plan.js';
 import type { RosterConfig } from '../../lib/config/types.js';
 import type { RosterPlan } from '../../lib/plan/types.js';
+import { synthesize } from './assembly.js';
 import { iamModel, type IamModel } from './iam-model.js';
 import { memberAccounts, roleSession, type AccountModel, type Principal } from './member-model.js';
 import type { SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
@@ -126,13 +125,7 @@ function planOfFiles(name: string, files: Map<string, string>): { config: Roster
   return { config, plan: planned.plan };
 }
 
-function synth(plan: RosterPlan): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'roster-sweep-'));
-  const app = newApp({ outdir });
-  renderApp(plan, app);
-  app.synth();
-  return outdir;
-}
+const synth = (plan: RosterPlan) => synthesize(plan, 'roster-sweep-');
 
 const POLICY = (account: string, name: string) => `arn:aws:iam::${account}:policy/${name}`;
 
