@@ -15,10 +15,7 @@ export const PIPELINE_BUCKET_PATTERN = 'pipelinestack-*';
  * assuming or changing a role with these names, so the exemption cannot be claimed by a newcomer.
  */
 export function deploymentPrincipals(config: Pick<RosterConfig, 'central' | 'pipeline' | 'organization'>): string[] {
-  const p = config.central.partition;
-  const patterns = [`arn:${p}:iam::*:role/${CDK_ROLE_PATTERN}`, `arn:${p}:iam::*:role/${HANDLER_PREFIX}*`];
-  if (config.pipeline) patterns.push(`arn:${p}:iam::${config.pipeline.account}:role/${PIPELINE_ROLE_PATTERN}`);
-  return [...new Set([...patterns, ...(config.organization?.deploymentPrincipals ?? [])])].sort();
+  return [...new Set([...deploymentRoleArns(config), ...(config.organization?.deploymentPrincipals ?? [])])].sort();
 }
 
 /** Role name patterns only the deployment creates, assumes or passes. */
